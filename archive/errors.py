@@ -1,0 +1,27 @@
+"""Errors raised by the archive."""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base class for every error the archive package raises; its message is for people."""
+
+
+class NotAnArchiveError(ArchiveError):
+    """The folder is not a Verbatim archive."""
+
+
+class EpisodeNotFoundError(ArchiveError):
+    """No episode has this id."""
+
+
+class PassageNotFoundError(ArchiveError):
+    """No passage has this id."""
+
+
+class InvalidIdError(ArchiveError):
+    """An episode id is not safe to use as a folder name and URL part."""
+
+
+class QueryError(ArchiveError):
+    """A search request is out of bounds (the query text itself never raises)."""
