@@ -21,10 +21,20 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-# Build the demo archive from examples/ once; delete the folder to rebuild it.
+# Build the demo archive from examples/ once (delete the folder to rebuild it). It is
+# built beside its final place and renamed, so a failed build never leaves half a demo.
 $(ARCHIVE)/archive.json: | $(VENV)/.installed
-	$(BIN)/verbatim --archive $(ARCHIVE) init
-	$(BIN)/verbatim --archive $(ARCHIVE) add examples/ --show "Verbatim Demo"
+	rm -rf $(ARCHIVE).tmp
+	$(BIN)/verbatim --archive $(ARCHIVE).tmp init
+	$(BIN)/verbatim --archive $(ARCHIVE).tmp add examples/harbour-lights.vtt \
+		--show "Coastal Voices" --date 2024-03-14 --audio https://example.org/audio/coastal-voices-12.mp3 \
+		--host "Dana Whitlock" --guest "Tomas Ferreira"
+	$(BIN)/verbatim --archive $(ARCHIVE).tmp add examples/seed-library.txt \
+		--title "The Seed Library on Calder Street" --show "Small Institutions" --date 2023-10-05 \
+		--host "Priya Raman" --guest "Joe Okafor"
+	$(BIN)/verbatim --archive $(ARCHIVE).tmp add examples/night-trains.md \
+		--show "Slow Travel" --host "Marcus Hale" --guest "Élodie Marchand"
+	mv $(ARCHIVE).tmp $(ARCHIVE)
 
 demo: $(ARCHIVE)/archive.json
 
