@@ -1,0 +1,58 @@
+"""The JSON twins of the pages, built from the same archive and search calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+
+from web.params import parse_search_args, run_search
+from web.passages import passage_in_context
+from web.resources import get_archive
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search() -> dict[str, Any]:
+    """Return the contract's search JSON, each hit with an absolute `permalink` too."""
+    params = parse_search_args(request.args, default_page_size=current_app.config["PAGE_SIZE"])
+    data = run_search(params).to_dict()
+    for hit in data["hits"]:
+        # `url` stays the contract's path; `permalink` is the same page as a full URL.
+        hit["permalink"] = url_for("pages.passage", passage_id=hit["passage_id"], _external=True)
+    return data
+
+
+@bp.get("/episodes")
+def episodes() -> dict[str, Any]:
+    """Return a summary of every episode, newest first."""
+    return {
+        "episodes": [
+            {
+                "id": e.id,
+                "title": e.title,
+                "show": e.show,
+                "date": e.date,
+                "language": e.language,
+                "passages": len(e.passages),
+                "duration_ms": e.duration_ms,
+                "participants": [p.to_dict() for p in e.participants],
+                "url": url_for("pages.episode", episode_id=e.id),
+                "api_url": url_for("api.episode", episode_id=e.id),
+            }
+            for e in get_archive().episodes()
+        ]
+    }
+
+
+@bp.get("/episodes/<episode_id>")
+def episode(episode_id: str) -> dict[str, Any]:
+    """Return the contract's episode JSON."""
+    return get_archive().get_episode(episode_id).to_dict()
+
+
+@bp.get("/passages/<passage_id>")
+def passage(passage_id: str) -> dict[str, Any]:
+    """Return one passage with its episode, context and citation."""
+    return passage_in_context(passage_id, context=current_app.config["CONTEXT_PASSAGES"]).to_dict()

@@ -1,0 +1,59 @@
+"""One error handler for the whole app: a JSON envelope under /api/, a friendly page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from archive.errors import (
+    ArchiveError,
+    EpisodeNotFoundError,
+    InvalidIdError,
+    NotAnArchiveError,
+    PassageNotFoundError,
+    QueryError,
+)
+
+# Archive errors carry messages written for people, so they are shown as they are.
+_ARCHIVE_STATUS: tuple[tuple[type[ArchiveError], int], ...] = (
+    (EpisodeNotFoundError, 404),
+    (PassageNotFoundError, 404),
+    (InvalidIdError, 404),
+    (QueryError, 400),
+    (NotAnArchiveError, 503),
+)
+
+_TITLES = {
+    400: "That request didn't make sense",
+    404: "Not found",
+    405: "Not allowed",
+    500: "Something went wrong",
+    503: "The archive is not available",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handler for every exception, expected or not."""
+    app.register_error_handler(Exception, handle_error)
+
+
+def handle_error(exc: Exception) -> tuple[Response | str, int]:
+    """Answer an error in the form the client asked for, never with a stack trace."""
+    status, message = _describe(exc)
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return jsonify({"ok": False, "error": message, "status": status}), status
+    title = _TITLES.get(status, "Something went wrong")
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _describe(exc: Exception) -> tuple[int, str]:
+    """Return the HTTP status and a message that is safe to show to anyone."""
+    if isinstance(exc, HTTPException) and not isinstance(exc, InternalServerError):
+        return exc.code or 500, exc.description or exc.name
+    for kind, status in _ARCHIVE_STATUS:
+        if isinstance(exc, kind):
+            return status, str(exc)
+    # Anything else is a bug: log it for the operator, tell the reader nothing internal.
+    original = getattr(exc, "original_exception", None) or exc
+    current_app.logger.error("unhandled error on %s", request.path, exc_info=original)
+    return 500, "An unexpected error occurred. It has been logged."

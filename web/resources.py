@@ -1,0 +1,62 @@
+"""The archive and its search service, opened once per app and shared by every request."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from archive.errors import NotAnArchiveError
+from archive.search import SearchService
+from archive.store import Archive
+
+_EXTENSION = "verbatim"
+
+
+class Resources:
+    """Hold one app's archive and search service, created on first use."""
+
+    def __init__(self, root: str | Path | None) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._archive: Archive | None = None
+        self._search: SearchService | None = None
+
+    def archive(self) -> Archive:
+        """Return the open archive, opening it on first use."""
+        with self._lock:
+            if self._archive is None:
+                # A failure is not cached: an archive created after the app started
+                # (`verbatim init`) is picked up by the next request.
+                if not self.root:
+                    raise NotAnArchiveError(
+                        "no archive is configured: set VERBATIM_ARCHIVE or pass --archive"
+                    )
+                self._archive = Archive.open(self.root)
+            return self._archive
+
+    def search(self) -> SearchService:
+        """Return the search service, creating it on first use."""
+        archive = self.archive()
+        with self._lock:
+            # One service per app: it keeps one Whoosh searcher and refreshes it when
+            # the index changes, so new episodes show up without a restart.
+            if self._search is None:
+                self._search = SearchService(archive)
+            return self._search
+
+
+def init_app(app: Flask) -> None:
+    """Attach the lazily opened archive and search service to the app."""
+    app.extensions[_EXTENSION] = Resources(app.config["ARCHIVE"])
+
+
+def get_archive() -> Archive:
+    """Return the current app's archive."""
+    return current_app.extensions[_EXTENSION].archive()
+
+
+def get_search() -> SearchService:
+    """Return the current app's search service."""
+    return current_app.extensions[_EXTENSION].search()
