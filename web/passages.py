@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 
 from transcripts.model import Episode, Passage, Section
-from web import time_range
+from web.filters import time_range
 from web.resources import get_archive
 
 
