@@ -1,10 +1,39 @@
-"""Utterances into speaker turns and citable passages. (Stub: the readers helper replaces this.)"""
+"""Utterances into speaker turns, sections and citable passages.
+
+Turns count from 1. A heading starts a new section and also ends the turn in progress,
+so every turn (and every passage) lies inside one section. Passages before the first
+heading have section None; a document without headings has no sections.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from pathlib import PurePath
 
-from transcripts.model import Document, Episode, Source
+from transcripts.model import (
+    Document,
+    Episode,
+    Heading,
+    Participant,
+    Passage,
+    Section,
+    Source,
+    Utterance,
+)
+from transcripts.speakers import SpeakerResolver
+
+# Paragraph sources: split a paragraph longer than this at sentence ends.
+MAX_PARAGRAPH_WORDS = 250
+# Cue sources: a passage may end at a sentence once past the soft limits,
+# and must end before passing the hard ones.
+SOFT_PASSAGE_MS = 30_000
+HARD_PASSAGE_MS = 60_000
+SOFT_PASSAGE_WORDS = 75
+HARD_PASSAGE_WORDS = 150
+
+# A sentence ends at . ! ? or … possibly followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def build_episode(
@@ -21,4 +50,144 @@ def build_episode(
     guests: Sequence[str] = (),
 ) -> Episode:
     """Build the normalised episode from a document."""
-    raise NotImplementedError
+    resolver = SpeakerResolver(hosts, guests)
+    sections: list[Section] = []
+    runs: list[tuple[str | None, str | None, list[Utterance]]] = []  # (speaker, section, cues)
+    section_id: str | None = None
+    new_run = True
+    for item in document.items:
+        if isinstance(item, Heading):
+            section_id = f"s{len(sections) + 1}"
+            sections.append(Section(id=section_id, title=item.title, start_ms=item.start_ms))
+            new_run = True
+            continue
+        speaker = resolver.canonical(item.speaker)
+        if new_run or runs[-1][0] != speaker:
+            runs.append((speaker, section_id, []))
+            new_run = False
+        runs[-1][2].append(item)
+
+    passages: list[Passage] = []
+    for turn, (speaker, section, utterances) in enumerate(runs, start=1):
+        if document.unit == "cue":
+            chunks = _group_cues(utterances)
+        else:
+            chunks = [chunk for u in utterances for chunk in _split_paragraph(u)]
+        for text, start_ms, end_ms in chunks:
+            passages.append(
+                Passage(
+                    id=f"{episode_id}.{len(passages) + 1}",
+                    turn=turn,
+                    speaker=speaker,
+                    section=section,
+                    start_ms=start_ms,
+                    end_ms=end_ms,
+                    text=text,
+                )
+            )
+
+    speakers = list(dict.fromkeys(p.speaker for p in passages if p.speaker is not None))
+    warnings = list(document.warnings)
+    for person in resolver.silent(speakers):
+        warnings.append(f"{person.role} {person.name!r} was given but no speaker label matches")
+    return Episode(
+        id=episode_id,
+        title=title or document.title or _humanise(source.filename) or episode_id,
+        source=source,
+        passages=tuple(passages),
+        participants=tuple(Participant(name, resolver.role(name)) for name in speakers),
+        sections=tuple(_time_sections(sections, passages)),
+        show=show,
+        date=date or document.date,
+        url=url,
+        audio_url=audio_url,
+        language=document.language,
+        warnings=tuple(warnings),
+    )
+
+
+def _group_cues(cues: list[Utterance]) -> list[tuple[str, int | None, int | None]]:
+    """Group one turn's cues into passages of about 30-60 s or 75-150 words."""
+    groups: list[list[Utterance]] = []
+    current: list[Utterance] = []
+    words = 0
+    for cue in cues:
+        cue_words = len(cue.text.split())
+        if current and (
+            _span_ms(current[0], cue) > HARD_PASSAGE_MS or words + cue_words > HARD_PASSAGE_WORDS
+        ):
+            groups.append(current)
+            current, words = [], 0
+        current.append(cue)
+        words += cue_words
+        long_enough = _span_ms(current[0], cue) >= SOFT_PASSAGE_MS or words >= SOFT_PASSAGE_WORDS
+        if long_enough and _SENTENCE_END.search(cue.text):
+            groups.append(current)
+            current, words = [], 0
+    if current:
+        groups.append(current)
+    return [
+        (" ".join(" ".join(c.text for c in group).split()), group[0].start_ms, group[-1].end_ms)
+        for group in groups
+    ]
+
+
+def _span_ms(first: Utterance, last: Utterance) -> int:
+    """Return the time from the first cue's start to the last cue's end (0 when untimed)."""
+    if first.start_ms is None or last.end_ms is None:
+        return 0
+    return last.end_ms - first.start_ms
+
+
+def _split_paragraph(paragraph: Utterance) -> list[tuple[str, int | None, int | None]]:
+    """Split a long paragraph at sentence ends into passages of at most ~250 words."""
+    words = paragraph.text.split()
+    if len(words) <= MAX_PARAGRAPH_WORDS:
+        return [(" ".join(words), paragraph.start_ms, paragraph.end_ms)]
+    # Aim for even pieces so a 260-word paragraph does not leave a 10-word stub.
+    pieces = -(-len(words) // MAX_PARAGRAPH_WORDS)
+    target = len(words) / pieces
+    chunks: list[list[str]] = [[]]
+    for word in words:
+        chunk = chunks[-1]
+        if len(chunk) >= MAX_PARAGRAPH_WORDS:
+            chunks.append([])  # one endless sentence: cut it rather than keep it whole
+            chunk = chunks[-1]
+        chunk.append(word)
+        if len(chunk) >= target and _SENTENCE_END.search(word):
+            chunks.append([])
+    chunks = [chunk for chunk in chunks if chunk]
+    # Only the first piece is known to start when the paragraph does; only the last to end.
+    return [
+        (
+            " ".join(chunk),
+            paragraph.start_ms if index == 0 else None,
+            paragraph.end_ms if index == len(chunks) - 1 else None,
+        )
+        for index, chunk in enumerate(chunks)
+    ]
+
+
+def _time_sections(sections: list[Section], passages: list[Passage]) -> list[Section]:
+    """Give an untimed heading the start of its first timed passage."""
+    timed: list[Section] = []
+    for section in sections:
+        start_ms = section.start_ms
+        if start_ms is None:
+            start_ms = next(
+                (
+                    p.start_ms
+                    for p in passages
+                    if p.section == section.id and p.start_ms is not None
+                ),
+                None,
+            )
+        timed.append(Section(section.id, section.title, start_ms, section.origin))
+    return timed
+
+
+def _humanise(filename: str) -> str:
+    """Turn a file name like `harbour-lights_ep04.vtt` into `Harbour lights ep04`."""
+    stem = PurePath(filename).stem if filename else ""
+    words = " ".join(re.split(r"[-_.\s]+", stem)).strip()
+    return words[:1].upper() + words[1:]
