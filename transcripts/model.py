@@ -89,7 +89,12 @@ class Section:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's JSON shape."""
-        return {"id": self.id, "title": self.title, "start_ms": self.start_ms, "origin": self.origin}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start_ms": self.start_ms,
+            "origin": self.origin,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Section:
