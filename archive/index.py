@@ -1,0 +1,218 @@
+"""The Whoosh index: one document per passage, derived from the store and always rebuildable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import date as Date
+from typing import TYPE_CHECKING, Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import Index
+
+from archive.analysis import folded_analyzer, stemming_analyzer
+from archive.errors import ArchiveError
+from transcripts.model import Episode
+
+if TYPE_CHECKING:
+    from archive.store import Archive
+
+# Bump when the schema or an analyzer changes: older indexes then demand a reindex.
+SCHEMA_VERSION = 1
+INDEX_NAME = "passages"
+# Writers wait this long for another writer's lock before giving up.
+LOCK_TIMEOUT_S = 10.0
+
+
+class IndexOutOfDateError(ArchiveError):
+    """The index was built by an older schema and must be rebuilt."""
+
+
+def build_schema() -> Schema:
+    """Return the passage schema: the one place its fields are declared."""
+    folded = folded_analyzer()
+    return Schema(
+        passage_id=ID(unique=True, stored=True),
+        episode_id=ID(stored=True),
+        order=NUMERIC(numtype=int, bits=32, stored=True, sortable=True),
+        # The passage text is stored once, here; the searchable fields below are not.
+        text=STORED,
+        exact=TEXT(analyzer=folded, phrase=True, stored=False),
+        stem=TEXT(analyzer=stemming_analyzer(), phrase=True, stored=False),
+        speaker=TEXT(analyzer=folded, phrase=True, stored=False),
+        # Whole values, sortable so facets count them from columns, not stored fields.
+        speaker_name=ID(stored=True, sortable=True),
+        show=TEXT(analyzer=folded, phrase=True, stored=False),
+        show_name=ID(stored=True, sortable=True),
+        show_key=ID(stored=False),
+        episode_title=STORED,
+        section_id=STORED,
+        section_title=STORED,
+        section=TEXT(analyzer=folded, phrase=True, stored=False),
+        date=NUMERIC(numtype=int, bits=32, stored=False),
+        date_str=STORED,
+        start_ms=NUMERIC(numtype=int, bits=64, stored=True),
+        end_ms=NUMERIC(numtype=int, bits=64, stored=True),
+    )
+
+
+SCHEMA = build_schema()
+
+
+def fold_key(value: str) -> str:
+    """Return the key a whole value is filtered by: folded, single-spaced."""
+    return " ".join(value.casefold().split())
+
+
+def date_number(value: str | Date | None) -> int | None:
+    """Return a date as the integer yyyymmdd, or None if it is missing or not a full date."""
+    if value is None:
+        return None
+    if isinstance(value, Date):
+        return value.year * 10000 + value.month * 100 + value.day
+    try:
+        parsed = Date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return parsed.year * 10000 + parsed.month * 100 + parsed.day
+
+
+def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
+    """Yield the index document of every passage of an episode."""
+    section_titles = {s.id: s.title for s in episode.sections}
+    day = date_number(episode.date)
+    for order, passage in enumerate(episode.passages, start=1):
+        doc: dict[str, Any] = {
+            "passage_id": passage.id,
+            "episode_id": episode.id,
+            "order": order,
+            "text": passage.text,
+            "exact": passage.text,
+            "stem": passage.text,
+            "episode_title": episode.title,
+            "date_str": episode.date,
+            "section_id": passage.section,
+        }
+        if passage.speaker:
+            doc["speaker"] = passage.speaker
+            doc["speaker_name"] = passage.speaker
+        if episode.show:
+            doc["show"] = episode.show
+            doc["show_name"] = episode.show
+            doc["show_key"] = fold_key(episode.show)
+        title = section_titles.get(passage.section) if passage.section else None
+        if title:
+            doc["section_title"] = title
+            doc["section"] = title
+        # Whoosh numeric fields cannot hold None: an unknown value is simply left out.
+        if day is not None:
+            doc["date"] = day
+        if passage.start_ms is not None:
+            doc["start_ms"] = passage.start_ms
+        if passage.end_ms is not None:
+            doc["end_ms"] = passage.end_ms
+        yield doc
+
+
+def create_index(archive: Archive) -> Index:
+    """Create an empty index in the archive's index folder."""
+    archive.index_dir.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(archive.index_dir), SCHEMA, indexname=INDEX_NAME)
+
+
+def check_schema(archive: Archive) -> None:
+    """Raise IndexOutOfDateError if the index was built with another schema version."""
+    found = archive.metadata().get("index_schema")
+    if found != SCHEMA_VERSION:
+        raise IndexOutOfDateError(
+            f"the search index was built with schema version {found}, this Verbatim uses "
+            f"{SCHEMA_VERSION}; run `verbatim --archive {archive.root} reindex`"
+        )
+
+
+def open_index(archive: Archive) -> Index:
+    """Open the archive's index, creating an empty one if the folder has none."""
+    check_schema(archive)
+    if not whoosh_index.exists_in(str(archive.index_dir), indexname=INDEX_NAME):
+        return create_index(archive)
+    return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME)
+
+
+def _write(ix: Index, episodes: Iterable[Episode], *, remove_ids: Iterable[str] = ()) -> int:
+    # compound=False: a compound segment is copied into each process's memory on open
+    # (see STYLE.md measurements); one writer and one commit for the whole batch.
+    count = 0
+    with ix.writer(timeout=LOCK_TIMEOUT_S, compound=False) as writer:
+        for episode_id in remove_ids:
+            writer.delete_by_term("episode_id", episode_id)
+        for episode in episodes:
+            writer.delete_by_term("episode_id", episode.id)
+            for doc in episode_documents(episode):
+                writer.update_document(**doc)
+                count += 1
+    return count
+
+
+def index_episodes(archive: Archive, episodes: Iterable[Episode]) -> int:
+    """Add or replace the passages of these episodes; return how many were written."""
+    ix = open_index(archive)
+    try:
+        return _write(ix, episodes)
+    finally:
+        ix.close()
+
+
+def index_episode(archive: Archive, episode: Episode) -> int:
+    """Add or replace one episode's passages; return how many were written."""
+    return index_episodes(archive, [episode])
+
+
+def remove_episode(archive: Archive, episode_id: str) -> None:
+    """Delete one episode's passages from the index."""
+    ix = open_index(archive)
+    try:
+        _write(ix, [], remove_ids=[episode_id])
+    finally:
+        ix.close()
+
+
+def rebuild(archive: Archive) -> int:
+    """Build a fresh index from the store beside the old one, swap it in; return passages."""
+    staging = archive.root / f".index-new-{uuid.uuid4().hex[:8]}"
+    retired = archive.root / f".index-old-{uuid.uuid4().hex[:8]}"
+    try:
+        staging.mkdir()
+        ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
+        try:
+            count = _write(ix, archive.iter_episodes())
+        finally:
+            ix.close()
+        # Two renames: a reader sees the old index or the new one; open searchers keep
+        # their files open and notice the change on their next refresh.
+        if archive.index_dir.exists():
+            os.rename(archive.index_dir, retired)
+        os.rename(staging, archive.index_dir)
+    except BaseException:
+        if retired.exists() and not archive.index_dir.exists():
+            os.rename(retired, archive.index_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    archive.update_metadata(index_schema=SCHEMA_VERSION)
+    return count
+
+
+def indexed_episode_ids(archive: Archive) -> set[str]:
+    """Return the ids of the episodes that have passages in the index."""
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            return {
+                value.decode() if isinstance(value, bytes) else value
+                for value in searcher.lexicon("episode_id")
+            }
+    finally:
+        ix.close()

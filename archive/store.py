@@ -1,0 +1,315 @@
+"""The archive on disk: one readable folder per episode, every write atomic.
+
+Layout (a person can browse it)::
+
+    archive.json                     format marker and versions
+    episodes/<id>/episode.json       the normalised episode (Episode.to_dict), pretty UTF-8
+    episodes/<id>/original/<file>    the source file, byte for byte
+    index/                           Whoosh, derived: `verbatim reindex` rebuilds it
+
+Corrections will later keep earlier records as `episodes/<id>/revisions/<n>/episode.json`;
+nothing here may treat unknown files inside an episode folder as an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from archive.errors import (
+    ArchiveError,
+    EpisodeNotFoundError,
+    InvalidIdError,
+    NotAnArchiveError,
+    PassageNotFoundError,
+)
+from archive.ids import validate_id
+from transcripts.model import Episode, Passage
+
+ARCHIVE_FORMAT = "verbatim-archive"
+ARCHIVE_VERSION = 1
+MANIFEST = "archive.json"
+EPISODE_FILE = "episode.json"
+ORIGINAL_DIR = "original"
+
+
+class EpisodeExistsError(ArchiveError):
+    """An episode with this id is already in the archive."""
+
+
+# --- atomic file operations -------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    # A rename is only durable once the directory entry itself reaches the disk.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Write pretty UTF-8 JSON atomically."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def safe_filename(name: str) -> str:
+    """Return a plain file name for an original: no folders, not hidden, not empty."""
+    base = Path(name.replace("\\", "/")).name.strip()
+    if not base or base.startswith("."):
+        # A hidden name would be skipped by listings; keep only its extension.
+        base = "source" + Path(base).suffix
+    return base
+
+
+# --- the archive ---------------------------------------------------------------------
+
+
+class Archive:
+    """A Verbatim archive folder: episodes, their originals and the derived index."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.root)!r})"
+
+    @property
+    def manifest_path(self) -> Path:
+        """Return the path of `archive.json`."""
+        return self.root / MANIFEST
+
+    @property
+    def episodes_dir(self) -> Path:
+        """Return the folder that holds one folder per episode."""
+        return self.root / "episodes"
+
+    @property
+    def index_dir(self) -> Path:
+        """Return the folder of the derived Whoosh index."""
+        return self.root / "index"
+
+    # --- opening and creating
+
+    @staticmethod
+    def exists_at(root: str | os.PathLike[str]) -> bool:
+        """Return True if `root` already holds an archive."""
+        return (Path(root) / MANIFEST).is_file()
+
+    @classmethod
+    def init(cls, root: str | os.PathLike[str]) -> Archive:
+        """Create an archive in `root` (or open the one already there) and return it."""
+        root = Path(root)
+        if cls.exists_at(root):
+            return cls.open(root)
+        if root.exists() and not root.is_dir():
+            raise ArchiveError(f"{root} exists and is not a folder")
+        if root.is_dir() and any(not p.name.startswith(".") for p in root.iterdir()):
+            raise ArchiveError(
+                f"{root} is not empty and is not an archive; choose a new or empty folder"
+            )
+        root.mkdir(parents=True, exist_ok=True)
+        archive = cls(root)
+        archive.episodes_dir.mkdir(exist_ok=True)
+        # Imported here so that `store` stays usable without loading Whoosh.
+        from archive.index import create_index
+
+        create_index(archive)
+        # The manifest goes last: its presence is what marks a finished archive.
+        atomic_write_json(
+            archive.manifest_path,
+            {
+                "format": ARCHIVE_FORMAT,
+                "version": ARCHIVE_VERSION,
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "index_schema": archive_index_schema_version(),
+            },
+        )
+        return archive
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str]) -> Archive:
+        """Open an existing archive, or raise NotAnArchiveError saying how to make one."""
+        archive = cls(root)
+        try:
+            meta = json.loads(archive.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise NotAnArchiveError(
+                f"{archive.root} is not a Verbatim archive; "
+                f"run `verbatim --archive {archive.root} init` first"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise NotAnArchiveError(f"cannot read {archive.manifest_path}: {exc}") from exc
+        if not isinstance(meta, dict) or meta.get("format") != ARCHIVE_FORMAT:
+            raise NotAnArchiveError(f"{archive.manifest_path} is not a Verbatim archive manifest")
+        if meta.get("version", 0) > ARCHIVE_VERSION:
+            raise NotAnArchiveError(
+                f"{archive.root} was written by a newer Verbatim (archive version "
+                f"{meta.get('version')}); upgrade Verbatim to open it"
+            )
+        return archive
+
+    def metadata(self) -> dict[str, Any]:
+        """Return the contents of `archive.json`."""
+        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+
+    def update_metadata(self, **changes: Any) -> None:
+        """Change keys in `archive.json` atomically."""
+        meta = self.metadata()
+        meta.update(changes)
+        atomic_write_json(self.manifest_path, meta)
+
+    # --- reading episodes
+
+    def _episode_dir(self, episode_id: str) -> Path:
+        # Ids that are not slugs can never name a folder here: this blocks `../` lookups.
+        try:
+            validate_id(episode_id)
+        except InvalidIdError:
+            raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive") from None
+        return self.episodes_dir / episode_id
+
+    def episode_ids(self) -> list[str]:
+        """Return the ids of all stored episodes, sorted."""
+        if not self.episodes_dir.is_dir():
+            return []
+        # Dot-prefixed folders are unfinished or half-removed episodes: never listed.
+        return sorted(
+            p.name
+            for p in self.episodes_dir.iterdir()
+            if not p.name.startswith(".") and (p / EPISODE_FILE).is_file()
+        )
+
+    def has_episode(self, episode_id: str) -> bool:
+        """Return True if an episode with this id is stored."""
+        try:
+            return (self._episode_dir(episode_id) / EPISODE_FILE).is_file()
+        except EpisodeNotFoundError:
+            return False
+
+    def get_episode(self, episode_id: str) -> Episode:
+        """Return the stored episode, or raise EpisodeNotFoundError."""
+        path = self._episode_dir(episode_id) / EPISODE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive") from None
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+        return Episode.from_dict(data)
+
+    def iter_episodes(self) -> Iterator[Episode]:
+        """Yield every stored episode in id order."""
+        for episode_id in self.episode_ids():
+            try:
+                yield self.get_episode(episode_id)
+            except EpisodeNotFoundError:
+                continue  # removed while we were listing
+
+    def episodes(self) -> list[Episode]:
+        """Return all episodes, newest date first (undated last), then by title."""
+        items = list(self.iter_episodes())
+        items.sort(key=lambda e: (e.title.casefold(), e.id))
+        # Stable sorts: title order survives inside each date, undated episodes go last.
+        items.sort(key=lambda e: e.date or "", reverse=True)
+        return items
+
+    def find_passage(self, passage_id: str) -> tuple[Episode, Passage]:
+        """Return the episode and passage for a passage id, or raise PassageNotFoundError."""
+        episode_id, dot, _ = passage_id.rpartition(".")
+        if not dot:
+            raise PassageNotFoundError(f"no passage {passage_id!r} in the archive")
+        try:
+            episode = self.get_episode(episode_id)
+        except EpisodeNotFoundError:
+            raise PassageNotFoundError(f"no passage {passage_id!r} in the archive") from None
+        passage = episode.passage(passage_id)
+        if passage is None:
+            raise PassageNotFoundError(f"no passage {passage_id!r} in the archive")
+        return episode, passage
+
+    def original_path(self, episode_id: str) -> Path:
+        """Return the path of the episode's original source file."""
+        episode = self.get_episode(episode_id)
+        return self._episode_dir(episode_id) / ORIGINAL_DIR / safe_filename(episode.source.filename)
+
+    def find_by_sha256(self, sha256: str) -> Episode | None:
+        """Return the stored episode whose original has this checksum, if any."""
+        for episode in self.iter_episodes():
+            if episode.source.sha256 == sha256:
+                return episode
+        return None
+
+    # --- writing episodes
+
+    def add(self, episode: Episode, original: bytes) -> Path:
+        """Store a new episode and its original; raise EpisodeExistsError if the id is taken."""
+        validate_id(episode.id)
+        final = self.episodes_dir / episode.id
+        if final.exists():
+            raise EpisodeExistsError(
+                f"episode {episode.id!r} is already in the archive; remove it first "
+                f"(`verbatim remove {episode.id}`) or choose another --id"
+            )
+        # Build the whole folder under a dot name, then rename: an episode appears complete
+        # or not at all, even if the process dies halfway.
+        staging = self.episodes_dir / f".new-{episode.id}-{uuid.uuid4().hex[:8]}"
+        try:
+            (staging / ORIGINAL_DIR).mkdir(parents=True)
+            atomic_write_bytes(
+                staging / ORIGINAL_DIR / safe_filename(episode.source.filename), original
+            )
+            atomic_write_json(staging / EPISODE_FILE, episode.to_dict())
+            try:
+                # rename() onto an existing non-empty folder fails, so a racing add loses.
+                os.rename(staging, final)
+            except OSError as exc:
+                raise EpisodeExistsError(
+                    f"episode {episode.id!r} is already in the archive; remove it first"
+                ) from exc
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _fsync_dir(self.episodes_dir)
+        return final
+
+    def remove(self, episode_id: str) -> None:
+        """Delete an episode folder; raise EpisodeNotFoundError if there is none."""
+        folder = self._episode_dir(episode_id)
+        if not (folder / EPISODE_FILE).is_file():
+            raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive")
+        # Rename first so readers stop seeing it at once, then delete at leisure.
+        trash = self.episodes_dir / f".removed-{episode_id}-{uuid.uuid4().hex[:8]}"
+        os.rename(folder, trash)
+        _fsync_dir(self.episodes_dir)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def archive_index_schema_version() -> int:
+    """Return the index schema version this code writes."""
+    from archive.index import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
