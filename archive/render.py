@@ -1,0 +1,83 @@
+"""Plain-text renderings of episodes and search results for the command line."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import click
+
+from archive.search import SearchResults
+from transcripts.model import Episode
+from transcripts.timecodes import format_clock
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def speaker_count(episode: Episode) -> int:
+    """Return how many distinct named speakers an episode has."""
+    return len({p.speaker for p in episode.passages if p.speaker})
+
+
+def episode_row(episode: Episode) -> str:
+    """Return one line describing an episode, for `list`."""
+    show = f" ({episode.show})" if episode.show else ""
+    date = episode.date or "----------"
+    return f"{episode.id}  {date}  {episode.title}{show}  [{len(episode.passages)} passages]"
+
+
+def episode_details(e: Episode) -> str:
+    """Return an episode's metadata, participants, sections and counts, for `show`."""
+    lines = [
+        f"id:        {e.id}",
+        f"title:     {e.title}",
+        f"show:      {e.show or '-'}",
+        f"date:      {e.date or '-'}",
+        f"url:       {e.url or '-'}",
+        f"audio:     {e.audio_url or '-'}",
+        f"source:    {e.source.filename} ({e.source.format}, sha256 {e.source.sha256[:12]}…)",
+        f"duration:  {format_clock(e.duration_ms) or '-'}",
+        f"counts:    {len(e.passages)} passages, {len(e.turns())} turns, "
+        f"{speaker_count(e)} speakers, {len(e.sections)} sections",
+        "participants:",
+        *(f"  {p.name}" + (f" ({p.role})" if p.role else "") for p in e.participants),
+        *([] if e.participants else ["  (none)"]),
+        "sections:",
+        *(f"  {s.id}  {format_clock(s.start_ms) or '-':>8}  {s.title}" for s in e.sections),
+        *([] if e.sections else ["  (none)"]),
+    ]
+    if e.warnings:
+        lines += ["warnings:", *(f"  {w}" for w in e.warnings)]
+    return "\n".join(lines)
+
+
+def terminal_highlight(highlight: str, *, color: bool) -> str:
+    """Turn a hit's HTML highlight into terminal text: bold marks, or **marks** in pipes."""
+    parts = _MARK.split(highlight)
+    out = []
+    # split() with one group alternates: text, marked, text, marked, ...
+    for i, part in enumerate(parts):
+        text = html.unescape(part)
+        if i % 2 == 0:
+            out.append(text)
+        else:
+            out.append(click.style(text, bold=True, fg="yellow") if color else f"**{text}**")
+    return "".join(out)
+
+
+def search_report(results: SearchResults, *, color: bool) -> str:
+    """Return the hits as text: speaker, episode, time, marked text and permalink."""
+    shown = len(results.hits)
+    more = f" (showing {shown})" if shown < results.total else ""
+    noun = "passage matches" if results.total == 1 else "passages match"
+    lines = [f"{results.total} {noun}{more}"]
+    for hit in results.hits:
+        when = format_clock(hit.start_ms)
+        where = f" [{when}]" if when else ""
+        lines += [
+            "",
+            f"{hit.speaker or 'Unknown speaker'} \u2014 {hit.episode_title}{where}",
+            f"  {terminal_highlight(hit.highlight, color=color)}",
+            f"  {hit.url}",
+        ]
+    return "\n".join(lines)
