@@ -21,6 +21,8 @@ _ARCHIVE_STATUS: tuple[tuple[type[ArchiveError], int], ...] = (
     (InvalidIdError, 404),
     (QueryError, 400),
     (NotAnArchiveError, 503),
+    # Any other archive error is the archive's state (no index, an old schema), not a bug.
+    (ArchiveError, 503),
 )
 
 _TITLES = {

@@ -11,8 +11,8 @@ from web.resources import get_archive
 
 bp = Blueprint("pages", __name__)
 
-# Shown on the empty search page to show what kinds of query work.
-EXAMPLE_QUERIES = ("lighthouse", '"public thing"', "seeds OR seed", "keeper -cat")
+# The empty search page shows one query of each kind people can type.
+EXAMPLE_QUERIES = ("germinate", '"it was the first time"', "night train", "seeds NOT chilli")
 RECENT_EPISODES = 5
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -46,10 +47,26 @@ class Resources:
                 self._search = SearchService(archive)
             return self._search
 
+    def close(self) -> None:
+        """Close the search service's open index files; the next search reopens them."""
+        with self._lock:
+            if self._search is not None:
+                self._search.close()
+                self._search = None
+
 
 def init_app(app: Flask) -> None:
     """Attach the lazily opened archive and search service to the app."""
-    app.extensions[_EXTENSION] = Resources(app.config["ARCHIVE"])
+    resources = Resources(app.config["ARCHIVE"])
+    app.extensions[_EXTENSION] = resources
+    # The searcher holds index files open for the app's whole life: close them when the
+    # app goes away (or at exit) rather than leaving it to the garbage collector.
+    weakref.finalize(app, resources.close)
+
+
+def close(app: Flask) -> None:
+    """Release the app's open index files, e.g. when a test or server is done with it."""
+    app.extensions[_EXTENSION].close()
 
 
 def get_archive() -> Archive:
