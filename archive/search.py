@@ -13,6 +13,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.qparser import AndGroup, QueryParser, plugins
+from whoosh.reading import EmptyReader
 from whoosh.searching import Searcher
 
 from archive.analysis import WORD, analyse, normalise_chars
@@ -363,7 +364,13 @@ class SearchService:
             self._searcher = open_reader_index(self.archive).searcher()
             self._index_inode = identity
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            if isinstance(self._searcher.reader(), EmptyReader):
+                # Whoosh cannot refresh() a searcher opened on an empty index (its
+                # EmptyReader has no segments to reuse): open a new one instead.
+                self._searcher.close()
+                self._searcher = open_reader_index(self.archive).searcher()
+            else:
+                self._searcher = self._searcher.refresh()
         return self._searcher
 
     def search(self, query: str, **options: Any) -> SearchResults:
