@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,21 +30,20 @@ _BOLD_LABEL = re.compile(r"^(\*\*|__)(?P<name>[^*_:\n]{1,60}?)\s*(?::\1|\1\s*:)\
 _PLAIN_LABEL = re.compile(r"^(?P<name>[^:\n]{1,60}?)\s*:(?:\s+(?P<rest>.*)|$)")
 
 
-def _is_name_word(word: str) -> bool:
+def _is_name_word(word: str, *, first: bool) -> bool:
     """Return whether one word may be part of a person's name or a generic label."""
-    if word.lower() in _PARTICLES:
-        return True
+    if word.lower() in _PARTICLES and word.islower():
+        return not first  # "Ana de la Cruz", but never "de ..."
     if word.isdigit():
-        return True  # "Speaker 2", "Guest 1"
-    first = word.lstrip("(\"'“‘")[:1]
-    if not first:
+        return not first  # "Speaker 2", "Guest 1"
+    initial = word.lstrip("(\"'“‘")[:1]
+    # Caseless scripts (Khmer, Chinese, Thai) have no capitals, so only lowercase disqualifies.
+    if not initial.isalpha() or initial.islower():
         return False
-    # Caseless scripts (Khmer, Chinese, Thai) have no capitals to look for.
-    if not first.isalpha():
-        return False
-    if first.islower():
-        return False
-    return all(ch.isalpha() or ch in "-'’.)" or ch.isdigit() for ch in word)
+    # Marks belong to letters in Khmer, Thai and Devanagari names.
+    return all(
+        ch.isalnum() or ch in "-'’.)" or unicodedata.category(ch).startswith("M") for ch in word
+    )
 
 
 def is_name_like(label: str) -> bool:
@@ -54,12 +54,7 @@ def is_name_like(label: str) -> bool:
     words = label.split()
     if len(words) > _MAX_LABEL_WORDS:
         return False
-    # A particle may sit inside a name but never start or end it.
-    if words[0].lower() in _PARTICLES and len(words) > 1:
-        return False
-    # "12: ..." is a list item or a time, not a speaker: a label needs a word with letters.
-    has_letters = any(word[:1].isalpha() for word in words)
-    return has_letters and all(_is_name_word(word) for word in words)
+    return all(_is_name_word(word, first=index == 0) for index, word in enumerate(words))
 
 
 def split_label(line: str) -> tuple[str, str] | None:

@@ -23,6 +23,7 @@ _HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _PREAMBLE_KEYS = {"title": "title", "date": "date", "language": "language", "lang": "language"}
+_OTHER_KEYS = {"show", "hosts", "guests", "author", "tags", "description", "episode", "url"}
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -140,11 +141,16 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
         if not line or line.startswith(("#", "-")) or lines[index][:1].isspace():
             continue  # comments, YAML list items and continuation lines: not ours to read
         match = _FRONT_KEY.match(line)
-        if match is None:
-            return {}, 0  # prose between rules, not front matter
+        if match is None or not _is_front_key(match["key"]):
+            return {}, 0  # prose between rules ("Ana: Hi."), not front matter
         key = _PREAMBLE_KEYS.get(match["key"].lower(), match["key"].lower())
         meta[key] = match["value"].strip().strip("'\"")
     return {}, 0
+
+
+def _is_front_key(key: str) -> bool:
+    """Return whether a key looks like front matter: lowercase, or a key we read."""
+    return key.islower() or key.lower() in _PREAMBLE_KEYS or key.lower() in _OTHER_KEYS
 
 
 def _preamble(line: str, meta: dict[str, str]) -> bool:

@@ -1,0 +1,185 @@
+"""The plain-text and Markdown reader, and the speaker-label rules it relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcripts import Document, EmptyTranscriptError, Heading, ParseError, read_document
+from transcripts.speakers import is_name_like, split_label
+
+
+def read(text: str, format: str = "txt") -> Document:
+    """Read text in the given format."""
+    document = read_document(text.encode("utf-8"), format=format)
+    assert document.unit == "paragraph"
+    return document
+
+
+def spoken(document: Document) -> list[tuple[str | None, str]]:
+    """Return (speaker, text) for each utterance."""
+    return [(u.speaker, u.text) for u in document.utterances]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Ana", "Ana Ruiz", "ANA RUIZ", "Speaker 1", "Q", "Jean-Luc Picard", "Seán O'Brien",
+     "Ursula von der Leyen", "Dr. Mei Lin", "សុខា", "李明"],
+)  # fmt: skip
+def test_name_like_labels(label: str) -> None:
+    assert is_name_like(label)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Note", "NOTE", "Here is the thing", "Here Is The Thing We Know", "the host", "12", "",
+     "von", "Update", "A very long label that is surely no person"],
+)  # fmt: skip
+def test_labels_that_are_not_names(label: str) -> None:
+    assert not is_name_like(label)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Ana Ruiz: Hello.", ("Ana Ruiz", "Hello.")),
+        ("**Ana Ruiz:** Hello.", ("Ana Ruiz", "Hello.")),
+        ("**Ana Ruiz**: Hello.", ("Ana Ruiz", "Hello.")),
+        ("Ana:", ("Ana", "")),
+        ("Note: the tape hisses here.", None),
+        ("Here is the thing: it leaks.", None),
+        ("At 10:30 we left.", None),
+        ("See https://example.org for more.", None),
+    ],
+)
+def test_split_label(line: str, expected: tuple[str, str] | None) -> None:
+    assert split_label(line) == expected
+
+
+def test_labels_start_paragraphs_and_unlabelled_paragraphs_continue() -> None:
+    document = read("Ana: One.\nBo: Two.\nStill Bo.\n\nAlso Bo, a new paragraph.\n\nAna: Three.\n")
+    assert spoken(document) == [
+        ("Ana", "One."),
+        ("Bo", "Two. Still Bo."),
+        ("Bo", "Also Bo, a new paragraph."),
+        ("Ana", "Three."),
+    ]
+
+
+def test_text_before_any_label_has_no_speaker() -> None:
+    assert spoken(read("An introduction.\n\nAna: Hi.\n")) == [
+        (None, "An introduction."),
+        ("Ana", "Hi."),
+    ]
+
+
+def test_sentences_with_colons_are_not_labels() -> None:
+    document = read("Ana: Listen.\nHere is the thing: it leaks.\nNote: so does the roof.\n")
+    assert spoken(document) == [
+        ("Ana", "Listen. Here is the thing: it leaks. Note: so does the roof.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "start_ms", "speaker", "text"),
+    [
+        ("[12:34] Ana: Hi.", 754_000, "Ana", "Hi."),
+        ("(1:02:03) Ana: Hi.", 3_723_000, "Ana", "Hi."),
+        ("[00:00:05.250] Ana: Hi.", 5_250, "Ana", "Hi."),
+        ("Ana: [0:07] Hi.", 7_000, "Ana", "Hi."),
+        ("Ana (0:09): Hi.", 9_000, "Ana", "Hi."),
+        ("[0:11] Hi.", 11_000, None, "Hi."),
+        ("Ana: Hi.", None, "Ana", "Hi."),
+    ],
+)
+def test_leading_timestamps(
+    line: str, start_ms: int | None, speaker: str | None, text: str
+) -> None:
+    (utterance,) = read(line + "\n").utterances
+    assert (utterance.start_ms, utterance.speaker, utterance.text) == (start_ms, speaker, text)
+    assert utterance.end_ms is None
+
+
+def test_a_timestamp_alone_on_its_line_times_the_next_paragraph() -> None:
+    (utterance,) = read("[02:00]\nAna: Hi.\n").utterances
+    assert (utterance.start_ms, utterance.speaker) == (120_000, "Ana")
+
+
+def test_a_timestamped_line_inside_a_paragraph_starts_a_new_one() -> None:
+    document = read("Ana: One.\n[00:10] Two.\n")
+    assert [(u.speaker, u.text, u.start_ms) for u in document.utterances] == [
+        ("Ana", "One.", None),
+        ("Ana", "Two.", 10_000),
+    ]
+
+
+def test_an_impossible_timestamp_is_a_parse_error_with_its_line() -> None:
+    with pytest.raises(ParseError) as info:
+        read("Ana: Hi.\n\n[12:75] Bo: Hello.\n", format="md")
+    assert (info.value.line, info.value.format) == (3, "md")
+    assert "12:75" in (info.value.snippet or "")
+
+
+def test_front_matter_fills_the_metadata() -> None:
+    front = "---\ntitle: 'Quiet Hours'\ndate: 2022-01-02\nlanguage: cy\nguests:\n  - Ana\n---\n"
+    document = read(front + "\nAna: Hi.\n", format="md")
+    assert (document.title, document.date, document.language) == ("Quiet Hours", "2022-01-02", "cy")
+    assert spoken(document) == [("Ana", "Hi.")]
+
+
+def test_rules_that_are_not_front_matter_are_ignored() -> None:
+    document = read("---\nAna: Hi there, all of you.\n---\nBo: Hello.\n", format="md")
+    assert document.title is None
+    assert spoken(document) == [("Ana", "Hi there, all of you."), ("Bo", "Hello.")]
+
+
+def test_headings_become_headings_and_a_leading_h1_the_title() -> None:
+    document = read("# The Title\n\nAna: Hi.\n\n## Part two\n\nBo: Hello.\n", format="md")
+    assert document.title == "The Title"
+    assert document.items[1] == Heading("Part two")
+    assert spoken(document) == [("Ana", "Hi."), ("Bo", "Hello.")]
+
+
+def test_a_leading_h1_differing_from_the_front_matter_title_stays_a_heading() -> None:
+    document = read("---\ntitle: Series\n---\n# Episode One\n\nAna: Hi.\n", format="md")
+    assert document.title == "Series"
+    assert document.items[0] == Heading("Episode One")
+
+
+def test_an_h1_after_speech_is_a_heading() -> None:
+    document = read("Ana: Hi.\n\n# Later\n\nBo: Yo.\n", format="md")
+    assert document.title is None
+    assert document.items[1] == Heading("Later")
+
+
+def test_markdown_inline_markup_is_removed() -> None:
+    document = read("**Ana:** A *very* __big__ \\[laughs\\] [link](https://x.org).\n", format="md")
+    assert spoken(document) == [("Ana", "A very big [laughs] link.")]
+
+
+def test_plain_text_keeps_asterisks() -> None:
+    assert spoken(read("Ana: A *star* here.\n")) == [("Ana", "A *star* here.")]
+
+
+def test_a_plain_text_preamble_gives_title_and_date() -> None:
+    document = read("Title: Harbour Walk\nDate: 2020-05-06\n\nAna: Hi.\n")
+    assert (document.title, document.date) == ("Harbour Walk", "2020-05-06")
+    assert spoken(document) == [("Ana", "Hi.")]
+
+
+def test_otter_style_label_lines() -> None:
+    document = read("Speaker 1  0:03\nHello.\n\nSpeaker 2  1:15\nHi.\nHow are you?\n")
+    assert [(u.speaker, u.start_ms, u.text) for u in document.utterances] == [
+        ("Speaker 1", 3_000, "Hello."),
+        ("Speaker 2", 75_000, "Hi. How are you?"),
+    ]
+
+
+def test_crlf_and_whitespace_are_normalised() -> None:
+    document = read_document(b"Ana:   Hi\r\n   there.\r\n\r\nBo:\tYo.\r\n")
+    assert spoken(document) == [("Ana", "Hi there."), ("Bo", "Yo.")]
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: Only metadata\n---\n", "# Heading\n\n## Another\n"])
+def test_no_speech_is_an_empty_transcript(text: str) -> None:
+    with pytest.raises(EmptyTranscriptError):
+        read(text, format="md")
