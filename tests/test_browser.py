@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.store import Archive
-from web import create_app
+from web import create_app, resources
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ if CHROMIUM is None:
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def live_server(sample_archive: Archive) -> Iterator[str]:
     """Serve the real app on a free loopback port in a thread; yield its base URL."""
     from werkzeug.serving import make_server
@@ -49,6 +49,7 @@ def live_server(sample_archive: Archive) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+        resources.close(app)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
@@ -145,11 +144,6 @@ def test_an_episode_added_while_running_is_found(tmp_path: Path) -> None:
     _check_added_while_running(archive)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.search.SearchService: Searcher.refresh() raises TypeError when the index "
-    "was empty when first opened (Whoosh's EmptyReader.segments() is None)",
-)
 def test_the_first_episode_added_while_running_is_found(tmp_path: Path) -> None:
     """An app started on an empty archive finds the first episode added to it."""
     _check_added_while_running(Archive.init(tmp_path / "archive"))

@@ -45,7 +45,9 @@ def handle_error(exc: Exception) -> tuple[Response | str, int]:
     if request.path == "/api" or request.path.startswith("/api/"):
         return jsonify({"ok": False, "error": message, "status": status}), status
     title = _TITLES.get(status, "Something went wrong")
-    return render_template("error.html", status=status, title=title, message=message), status
+    # Archive messages start lowercase, like CLI errors; on a page they stand as a sentence.
+    sentence = message[:1].upper() + message[1:]
+    return render_template("error.html", status=status, title=title, message=sentence), status
 
 
 def _describe(exc: Exception) -> tuple[int, str]:
