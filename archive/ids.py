@@ -28,7 +28,8 @@ def validate_id(episode_id: str) -> str:
 def slugify(text: str) -> str:
     """Turn a title into a slug: ASCII, lowercase, hyphens; empty if nothing is left."""
     # NFKD then dropping combining marks turns "Café" into "cafe" rather than "caf".
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Apostrophes vanish rather than split words: "Élodie's" becomes "elodies".
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"['\u2019]", "", text))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
     # Cut at a hyphen where possible so ids don't end mid-word; leave room for "-NN".

@@ -210,9 +210,7 @@ def indexed_episode_ids(archive: Archive) -> set[str]:
     ix = open_index(archive)
     try:
         with ix.searcher() as searcher:
-            return {
-                value.decode() if isinstance(value, bytes) else value
-                for value in searcher.lexicon("episode_id")
-            }
+            # Stored fields, not the lexicon: deleted documents keep their terms until a merge.
+            return {fields["episode_id"] for fields in searcher.all_stored_fields()}
     finally:
         ix.close()

@@ -1,0 +1,123 @@
+"""Shared fixtures: fresh archives on disk, hand-built episodes, tree hashes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archive.index import index_episode
+from archive.ingest import add_paths
+from archive.store import Archive
+from transcripts.model import Episode, Passage, Section, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ARCHIVE_DATA = Path(__file__).resolve().parent / "data" / "archive"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    """Return a fresh, empty, initialised archive in a temporary folder."""
+    return Archive.init(tmp_path / "archive")
+
+
+@pytest.fixture
+def sample_archive(archive: Archive) -> Archive:
+    """Return an archive holding the project's examples/, added through add_paths."""
+    if not any(p.is_file() and not p.name.startswith(".") for p in EXAMPLES.glob("*")):
+        pytest.skip("examples/ is empty: there is nothing to ingest yet")
+    results = add_paths(archive, [EXAMPLES])
+    failed = [r.error for r in results if not r.ok]
+    assert not failed, f"examples/ did not ingest cleanly: {failed}"
+    return archive
+
+
+def build_episode(
+    episode_id: str,
+    texts: list[tuple[str | None, str]],
+    *,
+    title: str | None = None,
+    show: str | None = None,
+    date: str | None = None,
+    sections: tuple[Section, ...] = (),
+    timed: bool = True,
+) -> Episode:
+    """Build an Episode by hand: one passage (and turn) per (speaker, text) pair."""
+    passages = tuple(
+        Passage(
+            id=f"{episode_id}.{n}",
+            turn=n,
+            speaker=speaker,
+            section=sections[0].id if sections else None,
+            start_ms=(n - 1) * 10_000 if timed else None,
+            end_ms=n * 10_000 if timed else None,
+            text=text,
+        )
+        for n, (speaker, text) in enumerate(texts, start=1)
+    )
+    digest = hashlib.sha256(repr(texts).encode()).hexdigest()
+    return Episode(
+        id=episode_id,
+        title=title or episode_id.replace("-", " ").title(),
+        source=Source(filename=f"{episode_id}.txt", format="txt", sha256=digest),
+        passages=passages,
+        sections=sections,
+        show=show,
+        date=date,
+    )
+
+
+@pytest.fixture
+def make_episode() -> Callable[..., Episode]:
+    """Return a factory for hand-built episodes (see `build_episode`)."""
+    return build_episode
+
+
+@pytest.fixture
+def store_episode() -> Callable[[Archive, Episode], Episode]:
+    """Return a function that stores and indexes a hand-built episode."""
+
+    def store(archive: Archive, episode: Episode) -> Episode:
+        archive.add(episode, "\n".join(p.text for p in episode.passages).encode("utf-8"))
+        index_episode(archive, episode)
+        return episode
+
+    return store
+
+
+def hash_tree(root: Path) -> str:
+    """Return one hash over every path and file's bytes under `root`."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def tree_hash() -> Callable[[Path], str]:
+    """Return the function that hashes a folder tree, to prove nothing changed."""
+    return hash_tree
+
+
+# --- web app fixtures (owned by the web engineer; appended below, nothing above edited) ---
+
+
+@pytest.fixture
+def app(sample_archive: Archive):  # type: ignore[no-untyped-def]
+    """Return the web app on the sample archive, its index files closed afterwards."""
+    from web import create_app, resources
+
+    app = create_app({"TESTING": True, "ARCHIVE": str(sample_archive.root)})
+    yield app
+    resources.close(app)
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """Return a test client for the web app."""
+    return app.test_client()
