@@ -247,7 +247,12 @@ def show(state: State, episode_id: str) -> None:
 @cli.command()
 @click.argument("episode_id", metavar="ID")
 @click.option(
-    "--format", "format_", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True
+    "--format",
+    "format_",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format (only json for now).",
 )
 @pass_state
 def export(state: State, episode_id: str, format_: str) -> None:
@@ -269,7 +274,13 @@ def export(state: State, episode_id: str, format_: str) -> None:
 @click.argument("query")
 @click.option("--speaker", help="Only passages by speakers whose name has these words.")
 @click.option("--show", "show_name", help="Only episodes of this show.")
-@click.option("--limit", type=click.IntRange(1, MAX_PAGE_SIZE), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, MAX_PAGE_SIZE),
+    default=20,
+    show_default=True,
+    help="How many hits to show.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the search JSON.")
 @pass_state
 def search_(
@@ -327,7 +338,9 @@ def reindex(state: State) -> None:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to use."
+)
 @pass_state
 def serve(state: State, host: str, port: int) -> None:
     """Serve the search site and JSON API (read-only; sees new episodes without a restart).

@@ -1,0 +1,221 @@
+"""The `verbatim` command line, through Click's runner and one real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from archive.cli import cli
+from archive.store import Archive
+
+DATA = Path(__file__).resolve().parent / "data" / "archive"
+TreeHash = Callable[[Path], str]
+
+
+def run(archive: Archive | Path, *args: str) -> Result:
+    """Run one command against an archive folder."""
+    root = archive.root if isinstance(archive, Archive) else archive
+    return CliRunner().invoke(cli, ["--archive", str(root), *args], catch_exceptions=False)
+
+
+def test_init_creates_and_then_leaves_alone(tmp_path: Path) -> None:
+    """Init creates an archive; a second init says so and changes nothing."""
+    root = tmp_path / "a"
+    first = run(root, "init")
+    assert first.exit_code == 0 and "created" in first.output
+    assert Archive.exists_at(root)
+    second = run(root, "init")
+    assert second.exit_code == 0 and "already" in second.output
+
+
+def test_the_archive_option_is_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --archive or VERBATIM_ARCHIVE it is a usage error that says how to fix it."""
+    monkeypatch.delenv("VERBATIM_ARCHIVE", raising=False)
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 2
+    assert "VERBATIM_ARCHIVE" in result.output
+
+
+def test_the_environment_names_the_archive(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VERBATIM_ARCHIVE stands in for --archive."""
+    monkeypatch.setenv("VERBATIM_ARCHIVE", str(archive.root))
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 0 and "no episodes yet" in result.output
+
+
+def test_add_search_remove_search(archive: Archive) -> None:
+    """The whole round trip through the command line."""
+    added = run(archive, "add", str(DATA / "lighthouse-night.vtt"), "--show", "Coastal Voices")
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith('added lighthouse-night: "Lighthouse night" — 2 speakers')
+
+    found = run(archive, "search", '"it was the first time"')
+    assert found.exit_code == 0
+    assert "1 passage matches" in found.output
+    assert "Ivo Brand — Lighthouse night [0:04]" in found.output
+    assert "**It was the first time**" in found.output
+    assert "/p/lighthouse-night.2" in found.output
+
+    removed = run(archive, "remove", "lighthouse-night")
+    assert removed.exit_code == 0 and "removed lighthouse-night" in removed.output
+    again = run(archive, "search", '"it was the first time"', "--json")
+    assert json.loads(again.output)["total"] == 0
+
+
+def test_add_json_prints_one_summary_per_line(archive: Archive) -> None:
+    """`add --json` on a folder prints one contract summary object per episode."""
+    result = run(archive, "add", str(DATA), "--json")
+    assert result.exit_code == 0, result.output
+    summaries = [json.loads(line) for line in result.output.splitlines()]
+    assert [s["id"] for s in summaries] == ["lighthouse-night", "market-voices", "zanzibar-late"]
+    for summary in summaries:
+        assert {"id", "title", "passages", "turns", "speakers", "sections", "warnings"} <= set(
+            summary
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "missing.vtt"], "error: missing.vtt: no such file\n"),
+        (["add", str(DATA / "market-voices.txt"), "--id", "../x"], "error: invalid episode id"),
+        (["add", str(DATA / "market-voices.txt"), "--format", "json"], "error: market-voices"),
+        (["show", "nope"], "error: no episode 'nope' in the archive\n"),
+        (["remove", "nope"], "error: no episode 'nope' in the archive\n"),
+        (["export", "nope"], "error: no episode 'nope' in the archive\n"),
+    ],
+)
+def test_failures_are_one_line_exit_1_and_change_nothing(
+    archive: Archive, tree_hash: TreeHash, args: list[str], message: str
+) -> None:
+    """Library errors print `error: ...` on one stderr line, exit 1, leave the archive as it was."""
+    run(archive, "add", str(DATA / "zanzibar-late.txt"))
+    before = tree_hash(archive.root)
+    result = run(archive, *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert tree_hash(archive.root) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", str(DATA / "market-voices.txt"), "--date", "2024-13-01"],
+        ["add", str(DATA / "market-voices.txt"), "--format", "pdf"],
+        ["add", str(DATA), "--id", "one-for-all"],
+        ["search", "x", "--limit", "0"],
+    ],
+)
+def test_usage_errors_exit_2(archive: Archive, tree_hash: TreeHash, args: list[str]) -> None:
+    """Bad option values are usage errors (exit 2) and change nothing."""
+    before = tree_hash(archive.root)
+    result = run(archive, *args)
+    assert result.exit_code == 2
+    assert tree_hash(archive.root) == before
+
+
+def test_commands_need_an_archive(tmp_path: Path) -> None:
+    """A folder that is not an archive gives the init hint."""
+    result = run(tmp_path, "list")
+    assert result.exit_code == 1
+    assert "init` first" in result.stderr
+
+
+def test_list_show_and_export(archive: Archive) -> None:
+    """list, show and export describe the stored episode."""
+    run(archive, "add", str(DATA / "market-voices.txt"), "--date", "2023-09-01", "--show", "Town")
+    listed = run(archive, "list")
+    assert "market-voices  2023-09-01  Market voices (Town)  [4 passages]" in listed.output
+    rows = json.loads(run(archive, "list", "--json").output)
+    assert rows == [
+        {
+            "id": "market-voices",
+            "title": "Market voices",
+            "show": "Town",
+            "date": "2023-09-01",
+            "passages": 4,
+            "speakers": 2,
+        }
+    ]
+    shown = run(archive, "show", "market-voices").output
+    assert "Rosa Pell" in shown and "Teodor Vance" in shown and "4 passages" in shown
+    exported = json.loads(run(archive, "export", "market-voices", "--format", "json").output)
+    assert exported == archive.get_episode("market-voices").to_dict()
+    later = run(archive, "export", "market-voices", "--format", "vtt")
+    assert later.exit_code == 1 and "not yet supported" in later.stderr
+
+
+def test_search_notes_and_filters(archive: Archive) -> None:
+    """Malformed queries print a note; --speaker and --show narrow the hits."""
+    run(archive, "add", str(DATA), "--show", "Demo")
+    noted = run(archive, "search", "flood AND")
+    assert noted.exit_code == 0
+    assert "note: Couldn't read the query" in noted.stderr
+    assert "2 passages match" in noted.stdout
+    by_speaker = json.loads(run(archive, "search", "flood", "--speaker", "vance", "--json").output)
+    assert [h["speaker"] for h in by_speaker["hits"]] == ["Teodor Vance"]
+    other_show = json.loads(run(archive, "search", "flood", "--show", "Other", "--json").output)
+    assert other_show["total"] == 0
+
+
+def test_reindex_keeps_the_hits(archive: Archive) -> None:
+    """reindex reports its counts and search answers the same afterwards."""
+    run(archive, "add", str(DATA))
+    before = json.loads(run(archive, "search", "zanzibar", "--json").output)
+    result = run(archive, "reindex")
+    assert result.exit_code == 0
+    assert result.output == "reindexed 10 passages from 3 episodes\n"
+    assert json.loads(run(archive, "search", "zanzibar", "--json").output) == before
+
+
+def _verbatim() -> Path:
+    """Return the installed console script beside this interpreter."""
+    return Path(sys.executable).parent / "verbatim"
+
+
+@pytest.mark.skipif(
+    not _verbatim().exists(), reason="the package is not installed (pip install -e .)"
+)
+def test_the_installed_command_runs(tmp_path: Path, tree_hash: TreeHash) -> None:
+    """The real console script works end to end and fails cleanly."""
+    root = tmp_path / "a"
+    exe = str(_verbatim())
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [exe, "--archive", str(root), *args], capture_output=True, text=True, timeout=60
+        )
+
+    assert call("init").returncode == 0
+    added = call("add", str(DATA / "market-voices.txt"), "--json")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["id"] == "market-voices"
+    before = tree_hash(root)
+    failed = call("add", str(tmp_path / "nope.srt"))
+    assert failed.returncode == 1
+    assert failed.stderr == f"error: {tmp_path / 'nope.srt'}: no such file\n"
+    assert tree_hash(root) == before
+    found = call("search", "cheese", "--json")
+    assert json.loads(found.stdout)["hits"][0]["speaker"] == "Teodor Vance"
+
+
+def test_python_dash_m_archive_runs(tmp_path: Path) -> None:
+    """`python -m archive` is the same command line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "--archive", str(tmp_path / "a"), "init"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a" / "archive.json").is_file()
