@@ -77,11 +77,16 @@ def test_binary_data_is_unknown(data: bytes) -> None:
     [
         (b'{"segments": [{"speaker": "Ana", "body": "Hi"}]}', "JSON"),
         (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "HTML"),
+        (b"<cite>Ana:</cite>\n<time>0:00</time>\n<p>Hello there.</p>\n", "HTML"),
     ],
 )
 def test_formats_for_later_get_a_helpful_message(data: bytes, kind: str) -> None:
     with pytest.raises(UnknownFormatError, match=kind):
         detect_format(data)
+
+
+def test_text_mentioning_a_tag_is_still_text() -> None:
+    assert detect_format(b"<laughs> Ana: that is funny.\n") == "txt"
 
 
 def test_an_unsupported_format_name_is_refused() -> None:

@@ -183,3 +183,30 @@ def test_crlf_and_whitespace_are_normalised() -> None:
 def test_no_speech_is_an_empty_transcript(text: str) -> None:
     with pytest.raises(EmptyTranscriptError):
         read(text, format="md")
+
+
+def test_a_headline_standing_alone_becomes_the_title() -> None:
+    document = read("Night Trains of the North\n\nThe sleeper leaves at ten.\n")
+    assert document.title == "Night Trains of the North"
+    assert spoken(document) == [(None, "The sleeper leaves at ten.")]
+
+
+def test_a_repeated_labelled_headline_is_the_title_not_a_speaker() -> None:
+    headline = "RADIO DESK: The State of the Rivers"
+    document = read(f"{headline}\n\n\n{headline}\n\nWelcome to the programme.\n\nMore talk.\n")
+    assert document.title == headline
+    assert spoken(document) == [(None, "Welcome to the programme."), (None, "More talk.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana: Hi there\n\nBo: Hello.\n",  # a real label: other lines have labels too
+        "The sleeper leaves at ten.\n\nIt is always late.\n",  # a sentence, not a headline
+        "Speaker 1  0:03\n\nHello.\n",  # an Otter label line
+    ],
+)
+def test_first_lines_that_are_speech_are_not_titles(text: str) -> None:
+    document = read(text)
+    assert document.title is None
+    assert len(document.utterances) == 2 or document.utterances[0].speaker == "Speaker 1"

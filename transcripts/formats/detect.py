@@ -13,6 +13,8 @@ from transcripts.formats.decoding import decode, looks_binary_text
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}(?P<sep>[.,])\d{1,3}\s*-->\s*\S")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_\n]{1,60}(?::\1|\1\s*:)")
+_MARKUP_START = re.compile(r"<(?:!doctype|\?xml|[a-z][a-z0-9]*[\s/>])", re.IGNORECASE)
+_CLOSING_TAG = re.compile(r"</[a-z][a-z0-9]*\s*>", re.IGNORECASE)
 _EXTENSIONS = {
     ".vtt": "vtt",
     ".webvtt": "vtt",
@@ -65,8 +67,9 @@ def _looks_like_markdown(lines: list[str]) -> bool:
 def _reject_unsupported(text: str, filename: str) -> None:
     """Raise a helpful error for formats a later version will read (JSON, HTML)."""
     name = filename or "the data"
-    head = text[:512].lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml", "<body", "<div", "<p>", "<p ")):
+    head = text[:2048]
+    # Fragments count too: Podcasting 2.0 HTML transcripts start straight at `<cite>`.
+    if _MARKUP_START.match(head) and (_CLOSING_TAG.search(head) or head[:2] in ("<!", "<?")):
         raise UnknownFormatError(
             f"{name} looks like HTML or XML; these transcripts are not supported yet "
             "(use WebVTT, SubRip, Markdown or plain text)"

@@ -23,6 +23,7 @@ _HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _PREAMBLE_KEYS = {"title": "title", "date": "date", "language": "language", "lang": "language"}
+_MAX_TITLE_WORDS = 15
 _OTHER_KEYS = {"show", "hosts", "guests", "author", "tags", "description", "episode", "url"}
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -44,6 +45,7 @@ def read_text(text: str, *, format: str) -> Document:
     markdown = format == "md"
     lines = _LINE_BREAK.split(text)
     meta, first = _front_matter(lines)
+    first = _title_line(lines, first, meta, format)
     items: list[Utterance | Heading | tuple[int, str]] = []
     speaker: str | None = None
     paragraph: _Paragraph | None = None
@@ -146,6 +148,51 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
         key = _PREAMBLE_KEYS.get(match["key"].lower(), match["key"].lower())
         meta[key] = match["value"].strip().strip("'\"")
     return {}, 0
+
+
+def _title_line(lines: list[str], first: int, meta: dict[str, str], format: str) -> int:
+    """Take a short unpunctuated first line standing alone as the title; return where speech starts.
+
+    Articles and show notes saved as text open with their headline (sometimes twice), and a
+    headline like "ADVOCATE: The State of Democracy" must not become a speaker's first words.
+    """
+    nonblank = [i for i in range(first, len(lines)) if lines[i].strip()]
+    if "title" in meta or not nonblank:
+        return first
+    index = nonblank[0]
+    line = lines[index].strip()
+    alone = index + 1 >= len(lines) or not lines[index + 1].strip()
+    key = _FRONT_KEY.match(line)
+    if (
+        not alone
+        or len(nonblank) < 2
+        or len(line.split()) > _MAX_TITLE_WORDS
+        or line[-1] in ".?!…:;,"
+        or any(rule.match(line) for rule in (_HEADING, _LEADING_TIME, _RULE))
+        or (key is not None and key["key"].lower() in _PREAMBLE_KEYS)
+    ):
+        return first
+    labelled = _label(line, index + 1, format)
+    # A timed label ("Speaker 1  0:03") is always speech; so is a label that recurs.
+    if labelled is not None and (
+        labelled[1] is not None or not _labelled_only_here(lines, line, format)
+    ):
+        return first
+    meta["title"] = line.strip("= ").strip() if line.startswith("=") else line
+    # Skip the blank lines and repeats of the headline that follow it.
+    index += 1
+    while index < len(lines) and lines[index].strip() in ("", line):
+        index += 1
+    return index
+
+
+def _labelled_only_here(lines: list[str], line: str, format: str) -> bool:
+    """Return whether no line but `line` (and its repeats) opens with a speaker label."""
+    for other in lines:
+        other = other.strip()
+        if other and other != line and ":" in other and _label(other, 0, format) is not None:
+            return False
+    return True
 
 
 def _is_front_key(key: str) -> bool:
