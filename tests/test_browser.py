@@ -6,6 +6,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def live_server(sample_archive: Archive) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     """Launch Debian's Chromium headless through Playwright."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -65,7 +66,7 @@ def browser() -> Iterator[object]:
             browser.close()
 
 
-def test_search_filter_and_follow_a_hit(live_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_search_filter_and_follow_a_hit(live_server: str, browser: Any) -> None:
     """Type a query, pick a speaker, submit, see hits, click one and land on its passage."""
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     try:

@@ -147,3 +147,22 @@ def test_an_episode_added_while_running_is_found(tmp_path: Path) -> None:
 def test_the_first_episode_added_while_running_is_found(tmp_path: Path) -> None:
     """An app started on an empty archive finds the first episode added to it."""
     _check_added_while_running(Archive.init(tmp_path / "archive"))
+
+
+def test_search_json_filters_by_date(client: FlaskClient, sample_archive: Archive) -> None:
+    """from and to keep hits from episodes dated inside the range."""
+    dated = {e.id: e.date for e in sample_archive.episodes() if e.date}
+    assert dated, "the sample archive should have a dated episode"
+    day = next(iter(dated.values()))
+    data = _json(client, f"/api/search?q=the&from={day}&to={day}&page_size=100")
+    assert data["hits"]
+    assert {h["date"] for h in data["hits"]} == {day}
+    later = _json(client, f"/api/search?q=the&from={int(day[:4]) + 1}")
+    assert later["total"] == 0
+
+
+def test_search_json_bad_date_is_400(client: FlaskClient) -> None:
+    """A date that is not YYYY[-MM[-DD]] is the caller's mistake: 400 in the envelope."""
+    response = client.get("/api/search?q=the&from=last+tuesday")
+    assert response.status_code == 400
+    assert "date" in response.get_json()["error"]

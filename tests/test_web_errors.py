@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from archive.store import Archive
 from web import create_app
@@ -17,7 +19,7 @@ def _soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
-def _assert_friendly_page(response, status: int) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+def _assert_friendly_page(response: TestResponse, status: int) -> BeautifulSoup:
     """Check that an error page is the site's own HTML page, with a way back."""
     assert response.status_code == status
     assert response.mimetype == "text/html"
@@ -28,7 +30,7 @@ def _assert_friendly_page(response, status: int) -> BeautifulSoup:  # type: igno
     return page
 
 
-def _assert_envelope(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+def _assert_envelope(response: TestResponse, status: int) -> dict[str, Any]:
     """Check the API error envelope: exactly ok, error and status."""
     assert response.status_code == status
     assert response.mimetype == "application/json"
@@ -109,7 +111,9 @@ def test_unexpected_error_is_a_plain_500_envelope(sample_archive: Archive) -> No
     assert "secret" not in data["error"]
 
 
-def test_unexpected_error_is_logged(sample_archive: Archive, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_error_is_logged(
+    sample_archive: Archive, caplog: pytest.LogCaptureFixture
+) -> None:
     """The operator still gets the real cause in the log."""
     _app_with_crashing_routes(sample_archive.root).test_client().get("/crash")
     assert any(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -9,6 +10,7 @@ from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
 from archive.store import Archive
+from transcripts.model import Episode
 from transcripts.timecodes import format_clock
 from web import create_app
 
@@ -70,10 +72,8 @@ def test_results_show_highlighted_passages_with_their_details(
         marks = [m.get_text().casefold() for m in hit.select(".hit-text mark")]
         assert marks and all(m.startswith("lighthouse") for m in marks)
         link = hit.select_one("a.hit-link")
-        episode_id, passage_id = (
-            urlsplit(link["href"]).path.rsplit("/", 1)[1],
-            urlsplit(link["href"]).fragment,
-        )
+        url = urlsplit(link["href"])
+        episode_id, passage_id = url.path.removeprefix("/episodes/"), url.fragment
         episode, passage = sample_archive.find_passage(passage_id)
         assert episode.id == episode_id
         assert link.get_text() == episode.title
@@ -171,12 +171,14 @@ def test_episodes_page_lists_every_episode(client: FlaskClient, sample_archive: 
 
 
 @pytest.fixture
-def episode_with_sections(sample_archive: Archive):  # type: ignore[no-untyped-def]
+def episode_with_sections(sample_archive: Archive) -> Episode:
     """Return the sample episode with the most sections."""
     return max(sample_archive.episodes(), key=lambda e: len(e.sections))
 
 
-def test_episode_page_shows_header_and_participants(client: FlaskClient, episode_with_sections):  # type: ignore[no-untyped-def]
+def test_episode_page_shows_header_and_participants(
+    client: FlaskClient, episode_with_sections: Episode
+) -> None:
     """The episode page names the episode, its show and date, and its people with roles."""
     episode = episode_with_sections
     page = _get(client, f"/episodes/{episode.id}")
@@ -191,7 +193,9 @@ def test_episode_page_shows_header_and_participants(client: FlaskClient, episode
             assert role == participant.role
 
 
-def test_episode_page_anchors_every_passage(client: FlaskClient, episode_with_sections):  # type: ignore[no-untyped-def]
+def test_episode_page_anchors_every_passage(
+    client: FlaskClient, episode_with_sections: Episode
+) -> None:
     """Every passage is an element with its id, its text, its time and a permalink."""
     episode = episode_with_sections
     page = _get(client, f"/episodes/{episode.id}")
@@ -205,8 +209,8 @@ def test_episode_page_anchors_every_passage(client: FlaskClient, episode_with_se
 
 
 def test_episode_page_groups_passages_into_speaker_turns(
-    client: FlaskClient, episode_with_sections
-) -> None:  # type: ignore[no-untyped-def]
+    client: FlaskClient, episode_with_sections: Episode
+) -> None:
     """Each turn names its speaker once, and holds only that speaker's passages."""
     episode = episode_with_sections
     page = _get(client, f"/episodes/{episode.id}")
@@ -219,8 +223,8 @@ def test_episode_page_groups_passages_into_speaker_turns(
 
 
 def test_episode_contents_link_to_section_headings(
-    client: FlaskClient, episode_with_sections
-) -> None:  # type: ignore[no-untyped-def]
+    client: FlaskClient, episode_with_sections: Episode
+) -> None:
     """The table of contents lists the sections and each link has a heading to land on."""
     episode = episode_with_sections
     assert episode.sections, "the sample archive should have an episode with sections"
@@ -244,8 +248,8 @@ def test_element_ids_are_unique(client: FlaskClient, sample_archive: Archive) ->
 
 
 def test_permalink_page_shows_passage_context_and_citation(
-    client: FlaskClient, episode_with_sections
-) -> None:  # type: ignore[no-untyped-def]
+    client: FlaskClient, episode_with_sections: Episode
+) -> None:
     """The permalink page quotes the passage, shows its neighbours and a citation."""
     episode = episode_with_sections
     index = len(episode.passages) // 2
@@ -281,3 +285,20 @@ def test_permalink_of_the_first_passage_has_no_context_before(
     page = _get(client, f"/p/{episode.passages[0].id}")
     assert not page.select(".context.before")
     assert len(page.select(".context.after .context-passage")) == min(2, len(episode.passages) - 1)
+
+
+def test_show_filter_offers_every_show(tmp_path: Path) -> None:
+    """With several shows, a show select lists them and narrows the results."""
+    from archive.ingest import add_file
+
+    archive = Archive.init(tmp_path / "archive")
+    examples = Path(__file__).parent.parent / "examples"
+    add_file(archive, examples / "seed-library.txt", show="Small Institutions")
+    add_file(archive, examples / "night-trains.md", show="Slow Travel")
+    client = create_app({"TESTING": True, "ARCHIVE": str(archive.root)}).test_client()
+    page = _get(client, "/?q=the&show=Slow+Travel")
+    options = [o["value"] for o in page.select("select[name=show] option")]
+    assert options == ["", "Slow Travel", "Small Institutions"]
+    assert page.select_one("select[name=show] option[selected]")["value"] == "Slow Travel"
+    shows = {h.select_one(".show").get_text() for h in _hits(page)}
+    assert shows == {"Slow Travel"}

@@ -28,6 +28,7 @@ def search() -> str:
         params=params,
         results=results,
         speakers=_speakers(episodes),
+        shows=sorted({e.show for e in episodes if e.show}, key=str.casefold),
         examples=EXAMPLE_QUERIES,
         recent=episodes[:RECENT_EPISODES],
         episode_count=len(episodes),
