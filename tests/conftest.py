@@ -106,10 +106,20 @@ def tree_hash() -> Callable[[Path], str]:
 
 # --- web app fixtures (owned by the web engineer; appended below, nothing above edited) ---
 
+# The import sits here, not at the top, so that this section is self-contained.
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from flask import Flask
+    from flask.testing import FlaskClient
+
 
 @pytest.fixture
-def app(sample_archive: Archive):  # type: ignore[no-untyped-def]
+def app(sample_archive: Archive) -> Iterator[Flask]:
     """Return the web app on the sample archive, its index files closed afterwards."""
+    # Imported here, so that only tests which use the web app load Flask.
     from web import create_app, resources
 
     app = create_app({"TESTING": True, "ARCHIVE": str(sample_archive.root)})
@@ -118,6 +128,6 @@ def app(sample_archive: Archive):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app: Flask) -> FlaskClient:
     """Return a test client for the web app."""
     return app.test_client()
