@@ -137,3 +137,30 @@ def test_a_file_whose_only_timing_has_no_arrow_has_no_speech() -> None:
     # "->" is not a cue timing line, so the block is not a cue at all.
     with pytest.raises(EmptyTranscriptError):
         read_document(b"WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nHi.\n")
+
+
+def test_dialogue_dashes_before_voices_are_not_speech() -> None:
+    cues = read("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n- <v Ana>Yes?\n- <v Bo>No - never.\n")
+    assert [(c.speaker, c.text) for c in cues] == [("Ana", "Yes?"), ("Bo", "No - never.")]
+
+
+def test_srt_labels_at_speaker_changes_and_styling() -> None:
+    text = (
+        "1\r\n00:00:01,000 --> 00:00:02,500\r\nAna Ruiz: <i>Hello</i>\r\nthere.\r\n\r\n"
+        "2\r\n00:00:02,500 --> 00:00:04,000\r\n{\\an8}Still me.\r\n\r\n"
+        "3\r\n00:00:04,000 --> 00:00:05,000\r\nBo: 42\r\n"
+    )
+    document = read_document(text.encode(), filename="x.srt")
+    assert (document.format, document.unit) == ("srt", "cue")
+    assert [(u.speaker, u.text, u.start_ms, u.end_ms) for u in document.utterances] == [
+        ("Ana Ruiz", "Hello there.", 1_000, 2_500),
+        ("Ana Ruiz", "Still me.", 2_500, 4_000),
+        ("Bo", "42", 4_000, 5_000),
+    ]
+
+
+def test_srt_malformed_timing_is_a_parse_error_with_the_line() -> None:
+    text = b"1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02,000 --> later\nBye.\n"
+    with pytest.raises(ParseError) as info:
+        read_document(text, filename="x.srt")
+    assert (info.value.format, info.value.line) == ("srt", 6)

@@ -25,6 +25,7 @@ _TIMING_LINE = re.compile(
 # files put the span only at speaker changes.
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+(?P<name>[^>]*))?>")
 _TAG = re.compile(r"<[^>]*>")
+_DIALOGUE_DASH = re.compile(r"^[-–—](?:\s+|$)|\s+[-–—]$")
 
 
 def read_vtt(text: str) -> Document:
@@ -54,10 +55,9 @@ def read_vtt(text: str) -> Document:
         pieces = _split_voices(caption.raw_text)
         if pieces[0][0] is None and speaker is not None and pieces[0][1]:
             carried += 1
-        for voice, raw in pieces:
+        for voice, words in pieces:
             if voice is not None:
                 speaker = voice
-            words = _clean_text(raw)
             if words:
                 items.append(Utterance(words, speaker=speaker, start_ms=start_ms, end_ms=end_ms))
     if not items:
@@ -107,21 +107,23 @@ def _header(header_text: str, metadata: list[str]) -> tuple[str | None, str | No
 
 
 def _split_voices(raw: str) -> list[tuple[str | None, str]]:
-    """Split cue text at voice spans into (speaker or None, raw text) pieces."""
+    """Split cue text at voice spans into (speaker or None, clean text) pieces."""
     pieces: list[tuple[str | None, str]] = []
     voice: str | None = None
     position = 0
     for match in _VOICE.finditer(raw):
-        pieces.append((voice, raw[position : match.start()]))
+        pieces.append((voice, _clean_text(raw[position : match.start()])))
         voice = clean_label(html.unescape(match["name"] or "")) or None
         position = match.end()
-    pieces.append((voice, raw[position:]))
-    # Drop the empty text before the first span, keep the rest in order.
-    kept = [(v, t) for i, (v, t) in enumerate(pieces) if i == 0 and _clean_text(t) or i > 0]
-    return kept or [(None, "")]
+    pieces.append((voice, _clean_text(raw[position:])))
+    if len(pieces) > 1 and not pieces[0][1]:
+        pieces.pop(0)  # nothing was said before the first span
+    return pieces
 
 
 def _clean_text(raw: str) -> str:
     """Return cue text without tags or entities, whitespace collapsed to single spaces."""
     # Tags go without a space: inline timestamps sit inside words ("im<00:01.148><c>po</c>").
-    return " ".join(html.unescape(_TAG.sub("", raw)).split())
+    text = " ".join(html.unescape(_TAG.sub("", raw)).split())
+    # Subtitlers mark each voice of a two-voice cue with a dash ("- <v A>Hi").
+    return _DIALOGUE_DASH.sub("", text)
