@@ -8,7 +8,8 @@ import pytest
 
 from archive.errors import QueryError
 from archive.index import rebuild
-from archive.search import DEGRADED_NOTE, SearchService, parse_query, search
+from archive.query import DEGRADED_NOTE, parse_query
+from archive.search import SearchService, search
 from archive.store import Archive
 from transcripts.model import Episode, Section
 
