@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transcripts import (
     FORMATS,
@@ -138,3 +140,30 @@ def test_legacy_8bit_text_is_read_with_a_warning() -> None:
 def test_every_error_is_a_transcript_error() -> None:
     for error in (ParseError("x"), UnknownFormatError("x"), EmptyTranscriptError("x")):
         assert isinstance(error, TranscriptError)
+
+
+PIECES = st.sampled_from(
+    ["WEBVTT\n\n", "00:00:01.000 --> 00:00:02.000\n", "00:00:01,000 --> x\n", "<v Ana>", "</v>",
+     "**Bo:** ", "Cy: ", "---\n", "title: T\n", "# H\n", "[1:02] ", "(9:99) ", "&amp;", "\ufeff",
+     "\r\n", "\n", "\n\n", " ", "word", "end.", "NOTE x\n", "\x00", "é"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join), st.sampled_from(["", "a.vtt", "a.md", "a.txt"]))
+def test_readers_raise_only_transcript_errors(text: str, filename: str) -> None:
+    try:
+        document = read_document(text.encode("utf-8"), filename=filename)
+    except TranscriptError:
+        return
+    assert document.format in FORMATS
+    assert all(u.text and u.text == " ".join(u.text.split()) for u in document.utterances)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_raise_only_transcript_errors(data: bytes) -> None:
+    try:
+        read_document(data)
+    except TranscriptError:
+        pass

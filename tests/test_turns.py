@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transcripts import (
     Document,
@@ -208,3 +210,31 @@ def test_metadata_passes_through() -> None:
     assert episode.warnings == ("something was forgiven",)
     given = build_episode(document, episode_id="ep", source=SOURCE, date="1999-12-31")
     assert given.date == "1999-12-31"
+
+
+WORDS = st.text(alphabet="abc .!?", min_size=1, max_size=400).filter(lambda t: t.split())
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Ana", "Bo", None]), WORDS, st.integers(0, 40_000)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(["cue", "paragraph"]),
+)
+def test_no_word_is_lost_or_duplicated(
+    raw: list[tuple[str | None, str, int]], unit: Literal["cue", "paragraph"]
+) -> None:
+    items, clock = [], 0
+    for speaker, text, length_ms in raw:
+        items.append(Utterance(text, speaker, clock, clock + length_ms))
+        clock += length_ms
+    episode = build(items, unit=unit)
+    assert words_of(episode) == " ".join(u.text for u in items).split()
+    assert [p.id for p in episode.passages] == [
+        f"ep.{n}" for n in range(1, len(episode.passages) + 1)
+    ]
+    turns = [p.turn for p in episode.passages]
+    assert turns == sorted(turns) and turns[0] == 1
