@@ -75,7 +75,12 @@ def test_add_json_prints_one_summary_per_line(archive: Archive) -> None:
     result = run(archive, "add", str(DATA), "--json")
     assert result.exit_code == 0, result.output
     summaries = [json.loads(line) for line in result.output.splitlines()]
-    assert [s["id"] for s in summaries] == ["lighthouse-night", "market-voices", "zanzibar-late"]
+    assert [s["id"] for s in summaries] == [
+        "carried-voice",
+        "lighthouse-night",
+        "market-voices",
+        "zanzibar-late",
+    ]
     for summary in summaries:
         assert {"id", "title", "passages", "turns", "speakers", "sections", "warnings"} <= set(
             summary
@@ -174,7 +179,7 @@ def test_reindex_keeps_the_hits(archive: Archive) -> None:
     before = json.loads(run(archive, "search", "zanzibar", "--json").output)
     result = run(archive, "reindex")
     assert result.exit_code == 0
-    assert result.output == "reindexed 10 passages from 3 episodes\n"
+    assert result.output == "reindexed 12 passages from 4 episodes\n"
     assert json.loads(run(archive, "search", "zanzibar", "--json").output) == before
 
 
@@ -219,3 +224,31 @@ def test_python_dash_m_archive_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "a" / "archive.json").is_file()
+
+
+def test_add_prints_warnings_indented(archive: Archive) -> None:
+    """What the reader forgave is reported under the file's line."""
+    result = run(archive, "add", str(DATA / "carried-voice.vtt"))
+    assert result.exit_code == 0
+    first, *rest = result.output.splitlines()
+    assert first.startswith('added carried-voice: "Carried voice"')
+    assert rest and all(line.startswith("    warning: ") for line in rest)
+
+
+def test_serve_builds_the_app_and_prints_the_url(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve hands the web app for this archive to waitress, after printing where it is."""
+    import waitress
+
+    served: dict[str, object] = {}
+
+    def fake_serve(app: object, *, host: str, port: int) -> None:
+        served.update(app=app, host=host, port=port)
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    result = run(archive, "serve", "--port", "5123")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"serving {archive.root} at http://127.0.0.1:5123/")
+    assert (served["host"], served["port"]) == ("127.0.0.1", 5123)
+    assert served["app"].config["ARCHIVE"] == str(archive.root)  # type: ignore[attr-defined]
