@@ -101,8 +101,13 @@ def add_file(
     audio_url: str | None = None,
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
+    checksums: dict[str, str] | None = None,
 ) -> AddResult:
-    """Read, store and index one source file; raise ArchiveError and change nothing on failure."""
+    """Read, store and index one source file; raise ArchiveError and change nothing on failure.
+
+    `checksums` (sha256 to episode id, from `Archive.checksums`) saves re-reading every
+    episode per file in a bulk import; it is updated with the file added.
+    """
     path = Path(path)
     date = _check_date(date)
     if episode_id is not None:
@@ -116,8 +121,10 @@ def add_file(
     except OSError as exc:
         raise SourceFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     sha256 = hashlib.sha256(data).hexdigest()
-    existing = archive.find_by_sha256(sha256)
-    if existing is not None:
+    if checksums is None:
+        checksums = archive.checksums()
+    if sha256 in checksums:
+        existing = archive.get_episode(checksums[sha256])
         return AddResult(path=path, status="unchanged", episode=existing)
     if episode_id is not None and archive.has_episode(episode_id):
         raise EpisodeExistsError(
@@ -154,6 +161,7 @@ def add_file(
         if isinstance(exc, Exception):
             raise ArchiveError(f"{path.name}: indexing failed, nothing was added ({exc})") from exc
         raise
+    checksums[sha256] = episode.id
     return AddResult(path=path, status="added", episode=episode)
 
 
@@ -180,9 +188,10 @@ def add_paths(
 ) -> list[AddResult]:
     """Add files and folders one file at a time, going on past failures."""
     results = []
+    checksums = archive.checksums()
     for path in expand_paths(paths):
         try:
-            results.append(add_file(archive, path, **options))
+            results.append(add_file(archive, path, checksums=checksums, **options))
         except ArchiveError as exc:
             results.append(AddResult(path=path, status="failed", error=str(exc)))
     return results

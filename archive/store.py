@@ -256,12 +256,14 @@ class Archive:
         episode = self.get_episode(episode_id)
         return self._episode_dir(episode_id) / ORIGINAL_DIR / safe_filename(episode.source.filename)
 
+    def checksums(self) -> dict[str, str]:
+        """Return a map from each original's sha256 to its episode id."""
+        return {episode.source.sha256: episode.id for episode in self.iter_episodes()}
+
     def find_by_sha256(self, sha256: str) -> Episode | None:
         """Return the stored episode whose original has this checksum, if any."""
-        for episode in self.iter_episodes():
-            if episode.source.sha256 == sha256:
-                return episode
-        return None
+        episode_id = self.checksums().get(sha256)
+        return self.get_episode(episode_id) if episode_id else None
 
     # --- writing episodes
 

@@ -172,3 +172,12 @@ def test_examples_ingest(sample_archive: Archive) -> None:
         assert episode.passages
         assert any(p.speaker for p in episode.passages)
     assert search(sample_archive, '"it was the first time"').total >= 1
+
+
+def test_a_copy_in_the_same_batch_is_unchanged(archive: Archive, tmp_path: Path) -> None:
+    """Two identical files in one folder give one episode; the copy is reported unchanged."""
+    for name in ["a.txt", "b.txt"]:
+        (tmp_path / name).write_bytes((DATA / "zanzibar-late.txt").read_bytes())
+    results = add_paths(archive, [tmp_path])
+    assert [r.status for r in results] == ["added", "unchanged"]
+    assert archive.episode_ids() == ["a"]
