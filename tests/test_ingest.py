@@ -176,8 +176,10 @@ def test_examples_ingest(sample_archive: Archive) -> None:
 
 def test_a_copy_in_the_same_batch_is_unchanged(archive: Archive, tmp_path: Path) -> None:
     """Two identical files in one folder give one episode; the copy is reported unchanged."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
     for name in ["a.txt", "b.txt"]:
-        (tmp_path / name).write_bytes((DATA / "zanzibar-late.txt").read_bytes())
-    results = add_paths(archive, [tmp_path])
+        (folder / name).write_bytes((DATA / "zanzibar-late.txt").read_bytes())
+    results = add_paths(archive, [folder])
     assert [r.status for r in results] == ["added", "unchanged"]
     assert archive.episode_ids() == ["a"]
