@@ -214,3 +214,17 @@ def test_service_survives_a_reindex(quotes: Archive) -> None:
         after = service.search("first").to_dict()
     assert before["total"] == 3
     assert after["total"] == 2
+
+
+def test_service_is_safe_across_threads(
+    quotes: Archive, make_episode: EpisodeFactory, store_episode: Store
+) -> None:
+    """Threads share one service while episodes are added; every search succeeds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with SearchService(quotes) as service, ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(service.search, "first") for _ in range(40)]
+        store_episode(quotes, make_episode("extra", [("D", "The first light")]))
+        totals = [f.result().total for f in futures]
+        assert set(totals) <= {3, 4}
+        assert service.search("first").total == 4
