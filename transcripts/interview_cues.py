@@ -65,6 +65,7 @@ _GUEST_INTRO = re.compile(
     r"(?:show|podcast|programme))\s+)?(?:is|are)\s+"
     r"|\b(?:joining|with)\s+(?:me|us)\s+(?:(?:today|now|this week|here|on the (?:show|podcast))"
     r"\s+)?(?:is|are)\s+"
+    r"|\b(?:here|sitting (?:down )?|talking|speaking|in conversation) with\s+"
     r"|\bjoined (?:today |now |here )?by\s+|\band this is\s+|\bplease welcome\s+|\bwelcome,\s+"
     r"|\b(?:interview|conversation|chat) with\s+",
     re.IGNORECASE,
@@ -77,6 +78,9 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 _PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "du", "el", "la",
                         "le", "van", "von", "y", "zu"})  # fmt: skip
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir",
+                         "dame", "rev", "hon", "sen", "senator", "rep", "judge", "lord",
+                         "lady"})  # fmt: skip
 # Nouns that make "I'm Jane Doe and this is The Weekly Hour" a show, not a guest.
 _SHOW_WORDS = frozenset({"podcast", "show", "radio", "hour", "weekly", "daily", "episode"})
 
@@ -193,7 +197,11 @@ def _names_after(cue: re.Pattern[str], text: str) -> Iterable[str]:
 def read_name(text: str) -> str | None:
     """Return the capitalised name at the start of text ("Ana de la Cruz, reporter" -> ...)."""
     words: list[str] = []
-    for raw in text.split()[:_MAX_NAME_WORDS]:
+    raw_words = text.split()
+    # An honorific is not part of the name people are filed under: "Dr. Ana Ruiz" -> Ana Ruiz.
+    while raw_words and raw_words[0].lower().rstrip(".") in _HONORIFICS:
+        raw_words = raw_words[1:]
+    for raw in raw_words[:_MAX_NAME_WORDS]:
         word = raw.rstrip(",.;:!?)”\"'")
         if words and word.lower() in _PARTICLES:
             words.append(word)

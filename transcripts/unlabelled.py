@@ -59,10 +59,11 @@ _MIN_QUESTION_SPREAD = 0.5
 def looks_like_unlabelled_interview(document: Document) -> bool:
     """Return whether a document reads like an unlabelled interview: questions, then answers.
 
-    Most paragraphs must be unlabelled, at least three must be questions put to someone
-    ("you"), most questions must be followed by a first-person answer, and the questions
-    must run through the conversation rather than bunch in one corner (as a page's reader
-    comments do). Cue documents are never judged: their questions are split across cues.
+    Most paragraphs must be unlabelled, at least three must be questions, some put to
+    someone ("you"), most questions must be followed by a first-person answer, and the questions
+    must either follow an introduction naming host and guest or run through the page rather
+    than bunch in one corner (as reader comments do). Cue documents are never judged: their
+    questions are split across cues.
     """
     if document.unit != "paragraph":
         return False
@@ -82,12 +83,14 @@ def looks_like_unlabelled_interview(document: Document) -> bool:
         and _FIRST_PERSON.search(texts[i + 1]) is not None
         for i in questions
     )
+    # "How do I ...?" pages (FAQs) ask nobody; an interview puts a good share of its
+    # questions to "you", though some ask about the world ("What went wrong?").
+    if put_to_someone * 3 < len(questions) or answered < 0.6 * len(questions):
+        return False
+    # Either someone introduces host and guest, or the questions run through the page.
+    host, guest = names_from_introduction(texts[: questions[0] + 1])
     spread = (questions[-1] - questions[0] + 1) / len(texts)
-    return (
-        put_to_someone >= 0.6 * len(questions)
-        and answered >= 0.6 * len(questions)
-        and spread >= _MIN_QUESTION_SPREAD
-    )
+    return bool(host and guest) or spread >= _MIN_QUESTION_SPREAD
 
 
 def attribute_interview(
@@ -170,7 +173,8 @@ def attribute_interview(
 
 
 _SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|me|my|we|our|us)\b")
+# "I" only as a capital: a lowercase "i" is more often a list marker than a speaker.
+_FIRST_PERSON = re.compile(r"\bI\b|(?i:\b(?:me|my|we|our|us)\b)")
 
 
 def _source_text(item: Utterance | Heading) -> str:
