@@ -236,7 +236,7 @@ def show(state: State, episode_id: str) -> None:
 
     \b
     Example:
-        verbatim --archive my-archive show harbour-lights-thirty-winters-on-skerry-point
+        verbatim --archive my-archive show harbour-lights
     """
     archive = state.archive()
     with library_errors():

@@ -49,3 +49,30 @@ def unique_id(base: str, taken: Container[str]) -> str:
     while f"{slug}-{n}" in taken:
         n += 1
     return f"{slug}-{n}"
+
+
+# File names that say nothing about the episode: an id made from them would be useless.
+_GENERIC_STEMS = frozenset(
+    {
+        "transcript",
+        "transcripts",
+        "index",
+        "captions",
+        "subtitles",
+        "subs",
+        "untitled",
+        "final",
+        "final-transcribed",
+        "episode",
+        "audio",
+        "output",
+        "text",
+    }
+)
+
+
+def derive_id(filename_stem: str, title: str | None, taken: Container[str]) -> str:
+    """Derive a short, typeable id from the file name, or the title when the name is generic."""
+    stem = slugify(filename_stem)
+    base = stem if stem and stem not in _GENERIC_STEMS else (title or filename_stem)
+    return unique_id(base, taken)

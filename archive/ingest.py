@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from archive.errors import ArchiveError
-from archive.ids import unique_id, validate_id
+from archive.ids import derive_id, validate_id
 from archive.index import index_episode
 from archive.index import remove_episode as unindex_episode
 from archive.store import Archive, EpisodeExistsError
@@ -133,8 +133,8 @@ def add_file(
         )
     try:
         document = read_document(data, filename=path.name, format=format)
-        new_id = episode_id or unique_id(
-            title or document.title or path.stem, set(archive.episode_ids())
+        new_id = episode_id or derive_id(
+            path.stem, title or document.title, set(archive.episode_ids())
         )
         episode = build_episode(
             document,

@@ -46,14 +46,18 @@ def test_add_file_stores_indexes_and_summarises(archive: Archive) -> None:
     assert (hit.episode_id, hit.speaker) == ("lighthouse-night", "Ivo Brand")
 
 
-def test_ids_come_from_the_title_and_are_unique(archive: Archive, tmp_path: Path) -> None:
-    """Without --id the title gives the id; a second episode of that title gets -2."""
+def test_ids_come_from_the_file_name_and_are_unique(archive: Archive, tmp_path: Path) -> None:
+    """Without --id the file name gives the id; a second file of that name gets -2."""
     first = add_file(archive, DATA / "market-voices.txt", title="Market Day")
-    copy = tmp_path / "other.txt"
-    copy.write_bytes((DATA / "market-voices.txt").read_bytes() + b"\nRosa Pell: Goodbye.\n")
-    second = add_file(archive, copy, title="Market Day")
-    assert first.summary()["id"] == "market-day"
-    assert second.summary()["id"] == "market-day-2"
+    other = tmp_path / "market-voices.txt"
+    other.write_bytes((DATA / "market-voices.txt").read_bytes() + b"\nRosa Pell: Goodbye.\n")
+    second = add_file(archive, other, title="Market Day")
+    generic = tmp_path / "transcript.txt"
+    generic.write_bytes(b"Rosa Pell: A different market, a different day.\n")
+    third = add_file(archive, generic, title="Market Day")
+    assert first.summary()["id"] == "market-voices"
+    assert second.summary()["id"] == "market-voices-2"
+    assert third.summary()["id"] == "market-day"
 
 
 def test_the_same_file_twice_is_unchanged(archive: Archive, tree_hash: TreeHash) -> None:

@@ -15,7 +15,7 @@ from archive.errors import (
     NotAnArchiveError,
     PassageNotFoundError,
 )
-from archive.ids import slugify, unique_id, validate_id
+from archive.ids import derive_id, slugify, unique_id, validate_id
 from archive.store import Archive, EpisodeExistsError, atomic_write_json, safe_filename
 from transcripts.model import Episode
 
@@ -181,3 +181,10 @@ def test_original_file_names_are_made_safe() -> None:
     assert safe_filename("C:\\x\\show.vtt") == "show.vtt"
     assert safe_filename(".hidden.vtt") == "source.vtt"
     assert safe_filename("") == "source"
+
+
+def test_ids_come_from_the_file_name_unless_it_is_generic() -> None:
+    """A file name makes a short id; a generic one gives way to the title."""
+    assert derive_id("Harbour-Lights_ep04", "A Long Title", set()) == "harbour-lights-ep04"
+    assert derive_id("transcript", "Night Trains Return", set()) == "night-trains-return"
+    assert derive_id("harbour-lights", None, {"harbour-lights"}) == "harbour-lights-2"
