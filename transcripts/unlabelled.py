@@ -127,48 +127,49 @@ def attribute_interview(
         notes.append(f"dropped {_count(len(dropped), 'line')} of page boilerplate: {listed}")
 
     gone = set(dropped) | set(captions)
-    if not hosts or not guests:
-        notes.append(
-            "could not tell host from guest: no names were given and none were found in the "
-            "introduction, so the paragraphs stay unattributed"
-        )
-        kept = tuple(item for i, item in enumerate(items) if i not in gone)
-        return replace(document, items=kept, title=title, warnings=(*document.warnings, *notes))
-
     speech = [i for i, k in kinds.items() if k == "speech"]
-    roles = _roles([texts[i] for i in speech], hosts, guests)
+    roles = _roles([texts[i] for i in speech], hosts, guests) if hosts and guests else None
     if roles is None:
-        notes.append("found no question put to the guest, so the paragraphs stay unattributed")
+        if not hosts or not guests:
+            notes.append(
+                "could not tell host from guest: no names were given and none were found in "
+                "the introduction, so the paragraphs stay unattributed"
+            )
+        else:
+            notes.append("found no question put to the guest, so the paragraphs stay unattributed")
         kept = tuple(item for i, item in enumerate(items) if i not in gone)
         return replace(document, items=kept, title=title, warnings=(*document.warnings, *notes))
 
     role_of = dict(zip(speech, roles, strict=True))
     speaker = {"host": _single(hosts), "guest": _single(guests)}
     out: list[Utterance | Heading] = []
+    counts = {"host": 0, "guest": 0}
     for i, item in enumerate(items):
         if i in gone:
             continue
         if kinds.get(i) == "heading":
-            out.append(Heading(title=texts[i].strip(), start_ms=_start(item)))
+            out.append(Heading(title=texts[i].strip(), start_ms=item.start_ms))
         elif i in role_of and isinstance(item, Utterance) and item.speaker is None:
             out.append(replace(item, speaker=speaker[role_of[i]]))
+            counts[role_of[i]] += 1
         else:
             out.append(item)
 
     headings = [texts[i].strip() for i, k in kinds.items() if k == "heading"]
     if headings:
         notes.append(f"found {_count(len(headings), 'section heading')}: {', '.join(headings)}")
+    done = [(counts[r], speaker[r], r) for r in ("host", "guest") if speaker[r]]
+    if done:
+        # "attributed 12 paragraphs to A (host) and 55 to B (guest)": the noun only once.
+        parts = [f"{_count(n, 'paragraph') if k == 0 else n} to {name} ({role})"
+                 for k, (n, name, role) in enumerate(done)]  # fmt: skip
+        notes.append(f"attributed {' and '.join(parts)} from the interview's structure")
     for role, names in (("host", hosts), ("guest", guests)):
         if len(names) > 1:
             notes.append(
-                f"left the {role}'s paragraphs unattributed: the structure cannot tell "
-                f"{' and '.join(names)} apart"
+                f"left {_count(counts[role], 'paragraph')} of the {role}s unattributed: the "
+                f"structure cannot tell {' and '.join(names)} apart"
             )
-    host_count, guest_count = roles.count("host"), roles.count("guest")
-    notes.append(
-        f"attributed {_count(host_count, 'paragraph')} to {' and '.join(hosts)} (host) and "
-        f"{guest_count} to {' and '.join(guests)} (guest) from the interview's structure"
-    )
     return replace(document, items=tuple(out), title=title, warnings=(*document.warnings, *notes))
 
 
@@ -182,10 +183,6 @@ def _source_text(item: Utterance | Heading) -> str:
     if isinstance(item, Heading):
         return item.title
     return f"{item.speaker}: {item.text}" if item.speaker else item.text
-
-
-def _start(item: Utterance | Heading) -> int | None:
-    return item.start_ms
 
 
 def _count(n: int, noun: str) -> str:
