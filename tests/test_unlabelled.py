@@ -159,6 +159,9 @@ def test_existing_headings_and_labels_are_kept() -> None:
         ),
         (["Hello, this is Lee Wong, and I'm here with Eva Moss."], "Lee Wong", "Eva Moss"),
         (["I'm Lee Wong and this is The Weekly Hour."], "Lee Wong", None),
+        (["I'm Lee Wong; my guest is the former minister, Ana Ruiz."], "Lee Wong", "Ana Ruiz"),
+        (["I'm Lee Wong. Joining me is the writer Eva Moss."], "Lee Wong", "Eva Moss"),
+        (["I'm Lee Wong, here with the team from Oxfam."], "Lee Wong", None),
         (["I'm glad you could all come."], None, None),
     ],
 )
@@ -186,6 +189,8 @@ def test_read_name_stops_at_punctuation_and_lowercase() -> None:
         ("We waited. Can you imagine? A whole year on one form.", False),
         ("It was hard. " * 30 + "What do you do then? You carry on.", False),
         ("It is what it is.", False),
+        ("We lost the boats. " * 30 + "And who paid for all of it in the end?", False),
+        ("The rules changed. " * 30 + "What do you make of it?", True),
     ],
 )
 def test_is_question(text: str, expected: bool) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 _MAX_MIDDLE_QUESTION_WORDS = 80
 # A host's prompt without a question mark ("Tell us about ...") is short.
 _MAX_PROMPT_WORDS = 60
+_MAX_UNADDRESSED_QUESTION_WORDS = 100
 _MAX_TRANSITION_WORDS = 40
 _MAX_NAME_WORDS = 4
 
@@ -81,6 +82,8 @@ _PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "d
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir",
                          "dame", "rev", "hon", "sen", "senator", "rep", "judge", "lord",
                          "lady"})  # fmt: skip
+# "the former minister, " / "a long-time friend of the show " before a guest's name.
+_DESCRIBED = re.compile(r"(?:the|a|an)\s+(?:[a-z][\w'-]*,?\s+){0,5}")
 # Nouns that make "I'm Jane Doe and this is The Weekly Hour" a show, not a guest.
 _SHOW_WORDS = frozenset({"podcast", "show", "radio", "hour", "weekly", "daily", "episode"})
 
@@ -93,16 +96,22 @@ def plain(text: str) -> str:
 def is_question(text: str, guests: Sequence[str] = ()) -> bool:
     """Return whether a paragraph puts a question (or a "tell us" prompt) to the guest.
 
-    A paragraph ending in a question mark is a question. One that only contains a question
+    A paragraph ending in a question mark is a question, unless it is long and that last
+    question is put to nobody (an answer's rhetoric). One that only contains a question
     counts when it is short, the question is among its last two sentences and it is put to
     "you" or to the guest by name, and it is not a stock rhetorical one ("can you imagine?").
     """
     text = plain(text).strip()
     if not text:
         return False
-    if text.rstrip(_CLOSERS).endswith("?"):
-        return True
     words = len(text.split())
+    if text.rstrip(_CLOSERS).endswith("?"):
+        # A long answer may end on its own rhetorical question; a host's long question
+        # still ends by turning to the guest ("... do you think?").
+        if words <= _MAX_UNADDRESSED_QUESTION_WORDS:
+            return True
+        last = _SENTENCE.split(text.rstrip(_CLOSERS))[-1]
+        return _SECOND_PERSON.search(last) is not None or mentions(last, guests)
     if words <= _MAX_PROMPT_WORDS and _PROMPT.match(text):
         return True
     if words > _MAX_MIDDLE_QUESTION_WORDS:
@@ -178,7 +187,8 @@ def names_from_introduction(
         if host is None:
             host = next(_names_after(_HOST_INTRO, text), None)
         if guest is None:
-            guest = next((n for n in _names_after(_GUEST_INTRO, text) if n != host), None)
+            found = _names_after(_GUEST_INTRO, text, described=True)
+            guest = next((n for n in found if n != host), None)
         if host and guest:
             break
     if guest and set(guest.lower().split()) & _SHOW_WORDS:
@@ -186,10 +196,21 @@ def names_from_introduction(
     return host, guest
 
 
-def _names_after(cue: re.Pattern[str], text: str) -> Iterable[str]:
-    """Yield each person's name that directly follows a cue in the text."""
+def _names_after(cue: re.Pattern[str], text: str, *, described: bool = False) -> Iterable[str]:
+    """Yield each person's name that follows a cue in the text.
+
+    With `described`, a guest may be described before being named ("my guest is the former
+    minister, Ana Ruiz"): after an article, up to a few lowercase words are skipped, and the
+    name must then have at least two words so a place or a stray capital is not taken.
+    """
     for match in cue.finditer(text):
-        name = read_name(text[match.end() :])
+        rest = text[match.end() :]
+        name = read_name(rest)
+        if name is None and described:
+            described_name = _DESCRIBED.match(rest)
+            if described_name:
+                name = read_name(rest[described_name.end() :])
+                name = name if name and len(name.split()) >= 2 else None
         if name:
             yield name
 
