@@ -164,6 +164,10 @@ def attribute_interview(
         parts = [f"{_count(n, 'paragraph') if k == 0 else n} to {name} ({role})"
                  for k, (n, name, role) in enumerate(done)]  # fmt: skip
         notes.append(f"attributed {' and '.join(parts)} from the interview's structure")
+    shows = [i for i, role in role_of.items() if role == "host" and is_show_voice(texts[i])]
+    if shows:
+        listed = ", ".join(excerpt(texts[i]) for i in shows)
+        notes.append(f"kept the show's spoken announcements as the host's: {listed}")
     for role, names in (("host", hosts), ("guest", guests)):
         if len(names) > 1:
             notes.append(
