@@ -235,7 +235,9 @@ def _names(
     hosts, guests = list(hosts), list(guests)
     if hosts and guests:
         return hosts, guests, []
-    body = [t for i, t in enumerate(texts) if t and i not in header and i not in footer]
+    edges = header | footer
+    # Captions name people too ("... with the mayor Ana Ruiz"): only speech introduces.
+    body = [t for i, t in enumerate(texts) if t and i not in edges and not is_photo_caption(t)]
     opening: list[str] = []
     for text in body[:8]:
         opening.append(text)
