@@ -20,7 +20,7 @@ from transcripts.interview_cues import (
 from transcripts.model import Document, Heading, Utterance
 from transcripts.unlabelled import attribute_interview, looks_like_unlabelled_interview
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "unlabelled"
 FIXTURES = sorted(DATA.glob("unlabelled_*.txt"))
 
 
