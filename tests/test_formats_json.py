@@ -141,7 +141,7 @@ def test_missing_speaker_carries_forward_and_is_reported() -> None:
         )
     )
     assert [u.speaker for u in document.utterances] == ["A"]
-    assert "1 segment without a speaker continue the previous one" in document.warnings
+    assert "gave 1 segment without a speaker to the previous speaker" in document.warnings
 
 
 def test_unpunctuated_speech_is_cut_into_utterances_of_bounded_length() -> None:

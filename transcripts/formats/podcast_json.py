@@ -281,7 +281,7 @@ class _SegmentReader:
             )
         if self.carried:
             found.append(
-                f"{plural(self.carried, 'segment')} without a speaker continue the previous one"
+                f"gave {plural(self.carried, 'segment')} without a speaker to the previous speaker"
             )
         if self.no_text:
             found.append(f"skipped {self.no_text} of {plural(total, 'segment')} with no text")

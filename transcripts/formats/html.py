@@ -1,0 +1,176 @@
+"""HTML transcript pages: Podcasting 2.0 HTML, trs2html exports and scraped web pages.
+
+The page is parsed with lxml (Python's html.parser duplicates text after an unclosed <p>),
+stripped of furniture (see `html_furniture`), narrowed to its main content, and read as a
+run of blocks (see `html_blocks`): headings become `Heading`s, paragraphs `Utterance`s.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from bs4 import BeautifulSoup, Tag
+from lxml import etree
+
+from transcripts.errors import EmptyTranscriptError, ParseError
+from transcripts.formats.html_blocks import iter_blocks
+from transcripts.formats.html_encoding import decode_page, sniff_text
+from transcripts.formats.html_furniture import describe, strip_furniture
+from transcripts.formats.html_items import ItemAssembler, trusted_plain_labels
+from transcripts.formats.wording import plural
+from transcripts.model import Document, Utterance
+
+FORMAT = "html"
+
+_LEADING_PROCESSING = re.compile(r"^\s*(?:<\?[^>]*>\s*)+")
+_SNIFF = re.compile(
+    r"^(?:<!doctype html|<html|<head|<body|<(?:p|div|section|article|main|cite|h[1-6]|span"
+    r"|table|ul|ol|meta|title|br|strong|b)\b)",
+    re.IGNORECASE,
+)
+# Where the speech lives, most specific first.
+_MAIN_SELECTORS = (
+    ".transcript",
+    "#transcript",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article-content",
+    "[itemprop=articleBody]",
+    "article",
+    "main",
+    "[role=main]",
+)
+_DATE_METAS = (
+    {"property": "article:published_time"},
+    {"property": "og:published_time"},
+    {"itemprop": "datePublished"},
+    {"name": "date"},
+    {"name": "pubdate"},
+    {"name": "publish-date"},
+    {"name": "dc.date"},
+    {"name": "DC.date.issued"},
+    {"name": "DC.date"},
+)
+_ISO_DATE = re.compile(r"^\s*(\d{4})[-/](\d{2})[-/](\d{2})")
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Return whether bytes look like an HTML page or fragment."""
+    text = _LEADING_PROCESSING.sub("", sniff_text(data[:4096]).lstrip())
+    text = re.sub(r"^(?:<!--.*?-->\s*)+", "", text, flags=re.S)
+    return bool(_SNIFF.match(text))
+
+
+def read_html(data: bytes, *, filename: str = "") -> Document:
+    """Read an HTML transcript page or fragment into paragraphs with speakers and headings."""
+    text, encoding, warnings = decode_page(data)
+    what = filename or "this HTML page"
+    soup = _parse(text)
+    title, date, language = _title(soup), _date(soup), _language(soup)
+    dropped = strip_furniture(soup)
+    root, where = _main_content(soup)
+    outside = len(soup.get_text(" ").split()) - len(root.get_text(" ").split())
+    try:
+        blocks = list(iter_blocks(root))
+    except RecursionError as exc:
+        raise ParseError("the page is nested too deeply to read", format=FORMAT) from exc
+    reader = ItemAssembler(title, trusted_plain_labels(blocks))
+    for block in blocks:
+        reader.add(block)
+    # trs2html and similar give one short timed <p> per phrase: those are cues.
+    cues = reader.timed_fragments()
+    items = reader.finish(end_cues=cues)
+    utterances = [item for item in items if isinstance(item, Utterance)]
+    if not utterances:
+        raise EmptyTranscriptError(
+            f"{what} has no speech paragraphs once page furniture is dropped"
+        )
+    if cues:
+        warnings.append(
+            f"read {plural(len(utterances), 'short timed paragraph')} as cues; "
+            "each ends where the next begins"
+        )
+    furniture = describe(dropped + reader.dropped)
+    warnings.extend([furniture] if furniture else [])
+    if outside > 0 and where:
+        warnings.append(f"read the main content ({where}); skipped {outside} words outside it")
+    warnings.extend(reader.warnings())
+    return Document(
+        format=FORMAT,
+        items=tuple(items),
+        unit="cue" if cues else "paragraph",
+        encoding=encoding,
+        title=title,
+        date=date,
+        language=language,
+        warnings=tuple(warnings),
+    )
+
+
+# --- parsing and metadata --------------------------------------------------------
+
+
+def _parse(text: str) -> BeautifulSoup:
+    """Parse page text with lxml, wrapping the parser's failures as ParseError."""
+    # An XML declaration in a str makes lxml balk and bs4 warn; its encoding is already used.
+    text = _LEADING_PROCESSING.sub("", text)
+    if "<" not in text:
+        # Also keeps bs4 from warning that tagless text "looks like a filename or URL".
+        raise ParseError("no HTML tags found; this is not an HTML page", format=FORMAT)
+    try:
+        return BeautifulSoup(text, "lxml")
+    except (ValueError, TypeError, LookupError, etree.LxmlError) as exc:
+        raise ParseError(f"the HTML parser failed: {exc}", format=FORMAT) from exc
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    """Return the page title from <title>, og:title or the first <h1>."""
+    candidates = [
+        soup.title.get_text() if soup.title else None,
+        _meta(soup, {"property": "og:title"}),
+        soup.h1.get_text() if soup.h1 else None,
+    ]
+    return next((" ".join(c.split()) for c in candidates if c and c.strip()), None)
+
+
+def _date(soup: BeautifulSoup) -> str | None:
+    """Return the publication date as YYYY-MM-DD from meta tags or a <time datetime>."""
+    values = [_meta(soup, attrs) for attrs in _DATE_METAS]
+    values += [str(t.get("datetime")) for t in soup.find_all("time", datetime=True)]
+    for value in values:
+        match = _ISO_DATE.match(value or "")
+        if match:
+            try:
+                return datetime.date(*(int(g) for g in match.groups())).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    """Return the language the <html> element (or a content-language meta) declares."""
+    html = soup.find("html")
+    lang = None
+    if isinstance(html, Tag):
+        lang = html.get("lang") or html.get("xml:lang")
+    lang = lang or _meta(soup, {"http-equiv": re.compile("^content-language$", re.I)})
+    return str(lang).strip() or None if lang else None
+
+
+def _meta(soup: BeautifulSoup, attrs: dict[str, object]) -> str | None:
+    """Return the content of the first meta tag matching attrs."""
+    tag = soup.find("meta", attrs=attrs)  # type: ignore[arg-type]
+    content = tag.get("content") if isinstance(tag, Tag) else None
+    return str(content) if content else None
+
+
+def _main_content(soup: BeautifulSoup) -> tuple[Tag | BeautifulSoup, str]:
+    """Return the element holding the speech and a short name for it ("" for the whole page)."""
+    for selector in _MAIN_SELECTORS:
+        matches = [m for m in soup.select(selector) if m.get_text(strip=True)]
+        if matches:
+            best = max(matches, key=lambda m: len(m.get_text(" ").split()))
+            return best, selector if selector[0] in ".#[" else f"<{selector}>"
+    return soup.body or soup, ""

@@ -1,0 +1,248 @@
+"""An HTML page as a flat run of blocks: headings, and paragraphs with a speaker label and time.
+
+Pages mark speakers and times in many ways; each one read here is named where it is read.
+Play buttons and timestamps are decorations: their time is kept, their text is not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+
+from transcripts.formats.html_times import (
+    BARE_TIME,
+    TIMECODE,
+    attribute_time,
+    take_decorations,
+    timecode_ms,
+)
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+# Elements that start a new line of text; anything else is inline.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend "
+    "li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# Blocks read as one paragraph unless they hold other blocks.
+_LEAF_TAGS = frozenset("p dt dd li pre td th caption summary h5 h6 legend".split())
+_SPEAKER_CLASSES = frozenset({"speaker", "speaker-name", "speakername", "name", "spk", "voice"})
+_LABEL_TAGS = frozenset({"strong", "b", "cite"})
+_BRACKETED_TIME = re.compile(rf"^\s*[\[(]\s*({TIMECODE})\s*[\])]\s*[-–—]?\s*")
+_TRAILING_TIME = re.compile(rf"\s*[\[(]\s*({TIMECODE})\s*[\])]\s*$")
+_BARE_OR_BRACKETED_TIME = re.compile(rf"^\s*[\[(]?\s*({TIMECODE})\s*[\])]?\s*$")
+# `Name: text` at a paragraph start; `Name (12:34): text` as Otter and Rev export it.
+_PLAIN_LABEL = re.compile(
+    rf"^(?P<name>[^:\n]{{1,40}}?)\s*(?:[\[(](?P<time>{TIMECODE})[\])])?\s*:(?:\s+(?P<rest>.*)|$)",
+    re.S,
+)
+_NOT_NAMES = frozenset(
+    "note notes update edit editor's note correction warning source sources credit credits "
+    "photo image picture caption transcript summary disclaimer tags tagged category filed "
+    "posted related share date time location subject topic title url link via".split()
+)
+_PARTICLES = frozenset("al bin da de del della der di du el la le van von y zu".split())
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the page: a heading (level 1-4) or a paragraph (level 0)."""
+
+    text: str
+    level: int = 0
+    label: str | None = None
+    start_ms: int | None = None
+    # A label read from plain `Name: text`, and the text as it was before the split,
+    # for pages whose other labels show this one to be a sentence ("Klar: ...").
+    plain: bool = False
+    unsplit: str = ""
+
+
+def iter_blocks(root: Tag | BeautifulSoup) -> Iterator[Block]:
+    """Yield the blocks of an element in document order."""
+    inline: list[PageElement] = []
+    for child in list(root.children):
+        if isinstance(child, Tag) and (child.name in _BLOCK_TAGS or _holds_blocks(child)):
+            yield from _flush(inline)
+            inline = []
+            if child.name in HEADINGS:
+                yield _heading(child)
+            elif child.name in _LEAF_TAGS and not _holds_blocks(child):
+                yield from _flush([child], leaf=child)
+            else:
+                yield from iter_blocks(child)
+        elif isinstance(child, (Tag, NavigableString)):
+            inline.append(child)
+    yield from _flush(inline)
+
+
+def _holds_blocks(tag: Tag) -> bool:
+    """Return whether an element contains block elements (then it is a container)."""
+    return tag.find(_BLOCK_TAGS) is not None
+
+
+def _heading(tag: Tag) -> Block:
+    """Read a heading, with a time from a timestamp inside or around its title."""
+    start_ms = take_decorations(tag)
+    title = _text(tag)
+    for pattern in (_BRACKETED_TIME, _TRAILING_TIME):
+        match = pattern.search(title)
+        if match:
+            start_ms = timecode_ms(match[1]) if start_ms is None else start_ms
+            title = (title[: match.start()] + title[match.end() :]).strip()
+    return Block(text=title, level=HEADINGS[tag.name or "h2"], start_ms=start_ms)
+
+
+def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Block]:
+    """Yield the paragraph a leaf block or a run of inline nodes makes, if it says anything."""
+    if not any(_has_text(node) for node in nodes):
+        return
+    start_ms = attribute_time(leaf) if leaf is not None else None
+    for node in nodes:
+        if isinstance(node, Tag):
+            found = take_decorations(node, remove_self=leaf is None)
+            start_ms = found if start_ms is None else start_ms
+    if leaf is not None:
+        children = list(leaf.children)
+    else:
+        children = [n for n in nodes if not (isinstance(n, Tag) and n.decomposed)]
+    lead = next((c for c in children if _has_text(c)), None)
+    if isinstance(lead, NavigableString) and _BARE_OR_BRACKETED_TIME.match(lead):
+        # `[05:40] <b>Name</b>: text`: the time comes before the label's markup.
+        lead_ms = timecode_ms(_BARE_OR_BRACKETED_TIME.match(lead)[1])
+        start_ms = lead_ms if start_ms is None else start_ms
+        children = children[children.index(lead) + 1 :]
+    label, rest = None, ""
+    if leaf is not None and _has_speaker_class(leaf) and _is_label_like(_text(leaf).rstrip(":")):
+        # trs2html and similar: `<p class="speaker">Name</p>` names the paragraphs after it.
+        label = _text(leaf).rstrip(":").strip()
+    else:
+        label, rest = _structural_label(children)
+    text = rest if label is not None else _join(children)
+    match = _BRACKETED_TIME.match(text) or BARE_TIME.match(text)
+    if match:
+        # A leading `[12:34]`, or a paragraph that is only a timecode, times what follows.
+        start_ms = timecode_ms(match[1]) if start_ms is None else start_ms
+        text = text[match.end() :]
+    plain = _PLAIN_LABEL.match(text) if label is None else None
+    if plain and is_name_like(plain["name"]):
+        label_ms = timecode_ms(plain["time"]) if plain["time"] else None
+        yield Block(
+            text=(plain["rest"] or "").strip(),
+            label=plain["name"].strip(),
+            start_ms=start_ms if start_ms is not None else label_ms,
+            plain=True,
+            unsplit=text.strip(),
+        )
+    elif text or label is not None or start_ms is not None:
+        yield Block(text=text.strip(), label=label, start_ms=start_ms)
+
+
+def _has_text(node: PageElement) -> bool:
+    """Return whether a node holds visible text."""
+    if isinstance(node, Comment):
+        return False
+    if isinstance(node, NavigableString):
+        return bool(node.strip())
+    return isinstance(node, Tag) and bool(node.get_text(strip=True))
+
+
+def _structural_label(children: list[PageElement]) -> tuple[str | None, str]:
+    """Find `<strong>Name:</strong> text`, `<b>Name</b>: text` or `<cite>Name:</cite>`."""
+    first = next((c for c in children if _has_text(c)), None)
+    if not isinstance(first, Tag):
+        return None, ""
+    if first.name not in _LABEL_TAGS and not _has_speaker_class(first):
+        # `<span><strong>Name:</strong></span>`: look one level into a lone wrapper.
+        inner = [c for c in first.children if _has_text(c)]
+        if not (len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name in _LABEL_TAGS):
+            return None, ""
+    candidate = _text(first)
+    rest_nodes = children[children.index(first) + 1 :]
+    rest = _join(rest_nodes)
+    # The colon may sit inside the bold (`**Name:**`) or just after it (`**Name**:`).
+    if not candidate.endswith(":") and rest.startswith(":"):
+        candidate, rest = candidate + ":", rest[1:].lstrip()
+    marked = candidate.endswith(":") or first.name == "cite" or _has_speaker_class(first)
+    name = candidate.rstrip(":").strip()
+    trailing = _TRAILING_TIME.search(name)
+    if trailing:
+        name = name[: trailing.start()].strip()
+    if not (marked and name and _is_label_like(name)):
+        return None, ""
+    # Bold is also emphasis ("<b>Key points:</b>"): unless the markup says "speaker",
+    # want a name, a shouted label (HOST) or a single word (interviewer).
+    if first.name == "cite" or _has_speaker_class(first) or is_name_like(name):
+        return name, rest
+    if name.isupper() or len(name.split()) == 1:
+        return name, rest
+    return None, ""
+
+
+def _has_speaker_class(tag: Tag) -> bool:
+    """Return whether an element's class names a speaker label."""
+    classes = tag.get("class") or []
+    return any(str(c).lower() in _SPEAKER_CLASSES for c in classes)
+
+
+def _is_label_like(name: str) -> bool:
+    """Return whether marked-up label text (bold, cite, .speaker) is short enough to be a name."""
+    words = name.split()
+    return (
+        0 < len(words) <= 6
+        and len(name) <= 60
+        and any(ch.isalpha() for ch in name)
+        and not name.endswith(("?", "!"))
+        and name.split()[0].lower().rstrip(":'’") not in _NOT_NAMES
+    )
+
+
+def is_name_like(label: str) -> bool:
+    """Return whether plain text before a colon looks like a speaker's name, not a sentence."""
+    words = label.split()
+    if not words or len(words) > 4 or len(label) > 40 or label.strip().lower() in _NOT_NAMES:
+        return False
+    if words[0].lower() in _NOT_NAMES or words[0].lower() in _PARTICLES:
+        return False
+    if not any(ch.isalpha() for ch in label):
+        return False
+    for word in words:
+        first = word.lstrip("(\"'“‘")[:1]
+        if word.lower() in _PARTICLES or word.isdigit():
+            continue  # "Ana de la Cruz", "Speaker 2"
+        if not first.isalpha():
+            return False
+        # Caseless scripts (Khmer, Chinese) have no capital to look for.
+        if first.islower() or not all(ch.isalnum() or ch in "-'’.()" for ch in word):
+            return False
+    return True
+
+
+def _text(tag: Tag) -> str:
+    """Return an element's text with `<br>` as a space and whitespace collapsed."""
+    return _join(list(tag.children))
+
+
+def _join(nodes: list[PageElement]) -> str:
+    """Return the text of nodes with `<br>` as a space and whitespace collapsed."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append(" ")
+            else:
+                parts.append(" " if node.name in _BLOCK_TAGS else "")
+                parts.extend(
+                    " " if isinstance(s, Tag) else str(s)
+                    for s in node.descendants
+                    if (isinstance(s, NavigableString) and not isinstance(s, Comment))
+                    or (isinstance(s, Tag) and s.name == "br")
+                )
+    return " ".join("".join(parts).split())

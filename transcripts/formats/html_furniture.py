@@ -1,0 +1,191 @@
+"""Page furniture: the parts of a web page that are not speech, found by element and by text.
+
+Menus, share buttons, comment threads, photo credits and cookie banners surround the
+transcript on a scraped page. They are dropped and counted so the ingest report can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bs4 import BeautifulSoup, Tag
+
+from transcripts.formats.wording import plural
+
+# Never visible: dropped without a word in the report.
+_SILENT_TAGS = ("script", "style", "noscript", "template", "head")
+_TAG_KINDS = {
+    "nav": "navigation menu",
+    "header": "page header",
+    "footer": "page footer",
+    "form": "form",
+    "aside": "sidebar",
+    "figure": "figure or caption",
+    "figcaption": "figure or caption",
+    "iframe": "embedded player",
+    "object": "embedded player",
+    "embed": "embedded player",
+    "audio": "embedded player",
+    "video": "embedded player",
+    "button": "button",
+    "select": "button",
+    "svg": "icon",
+}
+# Class and id tokens of furniture, by what the report calls them.
+_TOKEN_KINDS = (
+    ("comment section", re.compile(r"^(?:comments?|comment-.+|.+-comments?|respond|disqus.*)$")),
+    (
+        "share button",
+        re.compile(r"^(?:share|shares|sharing|sharedaddy|social|social-.+|.+-share)$"),
+    ),
+    ("related-post list", re.compile(r"^(?:related|related-.+|jp-relatedposts|more-stories)$")),
+    ("subscribe box", re.compile(r"^(?:subscribe.*|newsletter.*|signup|sign-up|mailchimp.*)$")),
+    ("cookie banner", re.compile(r"^(?:cookie.*|.+-cookies?|gdpr.*|consent.*)$")),
+    ("advertisement", re.compile(r"^(?:ad|ads|advert.*|advertisement|sponsor.*|promo)$")),
+    ("navigation menu", re.compile(r"^(?:menu|navbar|breadcrumbs?|pagination|skip-link|toc)$")),
+    ("sidebar", re.compile(r"^(?:sidebar|widget|widget-area)$")),
+    ("byline or post meta", re.compile(r"^(?:byline|entry-meta|post-meta|tags|tag-links)$")),
+    ("photo credit", re.compile(r"^(?:credit|credits|photo-credit|caption|wp-caption)$")),
+    ("infobox or reference list", re.compile(r"^(?:infobox|navbox|reflist|references)$")),
+    ("edit link or citation mark", re.compile(r"^(?:mw-editsection|reference|noprint)$")),
+)
+# Containers that are the content itself, whatever their classes say
+# (WordPress puts "comments-open" on <body> and "tag-news" on <article>).
+_NEVER_DROPPED = frozenset({"html", "body", "main", "article"})
+_TRANSCRIPT = re.compile(r"^transcript$", re.IGNORECASE)
+
+# Headings that open a run of furniture: everything under them until the next heading
+# of the same or a higher level is not speech.
+FURNITURE_HEADING = re.compile(
+    r"^(?:\d+|one|two|three)\s+(?:responses?|comments?|replies|thoughts)\b"
+    r"|^(?:leave a (?:reply|comment)|comments?|share this|share|like this|related(?: posts| "
+    r"articles| stories)?|you (?:may|might) also like|read more|more from|subscribe\b.*"
+    r"|sign up\b.*|references|see also|external links|further reading|notes|tags|categories"
+    r"|about the author|post navigation)\s*:?$",
+    re.IGNORECASE,
+)
+# Lines that are furniture when they make up a whole short paragraph.
+_TEXT_KINDS = (
+    (
+        "share button",
+        re.compile(
+            r"^(?:share on\b|click to (?:share|email|print)\b|like this\s*:|like loading"
+            r"|share this(?:\s+(?:post|article|page|story|episode))?\s*:?\s*$"
+            r"|(?:loading\s*(?:\.\.\.|…)|tweet|print|email|share)\s*$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "comment-section line",
+        re.compile(
+            r"^(?:leave a (?:reply|comment)|fill in your details below|you are commenting using"
+            r"|connecting to %s|notify me of|log out|\d+ (?:responses?|comments?) (?:to|on))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cookie notice",
+        re.compile(
+            r"^(?:this (?:site|website) uses cookies|we use cookies|by continuing to use)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "subscribe box",
+        re.compile(r"^(?:subscribe to|sign up for|enter your email)", re.IGNORECASE),
+    ),
+    (
+        "photo credit",
+        re.compile(
+            r"^\(?(?:photo|image|picture|foto|bild|credit|photograph)s?(?: credit)?\s*:"
+            r"|\((?:photo|image|picture|credit)s?\b[^)]*\)\s*$|©",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "post meta line",
+        re.compile(
+            r"^(?:posted (?:in|on|by)|filed under|tagged(?: with)?\s*:|categories\s*:)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Furniture lines are short; a long paragraph that starts "Share this" is someone speaking.
+_MAX_FURNITURE_WORDS = 60
+
+
+def strip_furniture(soup: BeautifulSoup) -> Counter[str]:
+    """Remove furniture elements from the page; return how many of each kind went."""
+    dropped: Counter[str] = Counter()
+    for tag in soup.find_all(_SILENT_TAGS):
+        if not tag.decomposed and not _holds_transcript(tag):
+            tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in _NEVER_DROPPED:
+            continue
+        kind = _TAG_KINDS.get(tag.name or "") or _class_kind(tag) or _hidden_kind(tag)
+        if kind is None or _holds_transcript(tag):
+            continue
+        if kind == "comment section":
+            # One thread counts once, with the comments inside it.
+            dropped["comments"] += len(tag.find_all(["li", "article"], class_=_is_comment))
+        dropped[kind] += 1
+        tag.decompose()
+    return dropped
+
+
+def text_kind(text: str) -> str | None:
+    """Return the kind of furniture a whole paragraph is, or None when it may be speech."""
+    if len(text.split()) > _MAX_FURNITURE_WORDS:
+        return None
+    return next((kind for kind, pattern in _TEXT_KINDS if pattern.search(text)), None)
+
+
+def describe(dropped: Counter[str]) -> str | None:
+    """Return one report sentence for what was dropped, or None when nothing was."""
+    comments = dropped.pop("comments", 0)
+    parts = []
+    for kind, count in dropped.most_common():
+        if count:
+            extra = f" ({plural(comments, 'comment')})" if kind == "comment section" else ""
+            parts.append(plural(count, kind) + (extra if comments else ""))
+    return "dropped page furniture: " + ", ".join(parts) if parts else None
+
+
+def _class_kind(tag: Tag) -> str | None:
+    """Return the furniture kind a tag's class or id names, if any."""
+    tokens = [str(c).lower() for c in tag.get("class") or []]
+    if tag.get("id"):
+        tokens.append(str(tag["id"]).lower())
+    for kind, pattern in _TOKEN_KINDS:
+        if any(pattern.match(token) for token in tokens):
+            return kind
+    return None
+
+
+def _hidden_kind(tag: Tag) -> str | None:
+    """Return "hidden element" for what a browser never shows."""
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    hidden = tag.has_attr("hidden") or "display:none" in style
+    return "hidden element" if hidden or tag.get("aria-hidden") == "true" else None
+
+
+def _is_comment(classes: str | None) -> bool:
+    """Match the class of one comment in a thread."""
+    return bool(classes) and bool(re.search(r"\bcomment\b", classes or ""))
+
+
+def _holds_transcript(tag: Tag) -> bool:
+    """Return whether an element is or holds the transcript, which is never furniture."""
+    if _is_transcript(tag):
+        return True
+    return tag.find(_is_transcript) is not None
+
+
+def _is_transcript(tag: Tag) -> bool:
+    """Return whether an element is marked as the transcript by class or id."""
+    classes = [str(c) for c in tag.get("class") or []]
+    return any(_TRANSCRIPT.match(c) for c in classes) or bool(
+        _TRANSCRIPT.match(str(tag.get("id") or ""))
+    )
