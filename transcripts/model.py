@@ -51,6 +51,9 @@ class Document:
     date: str | None = None
     language: str | None = None
     warnings: tuple[str, ...] = ()
+    # People the source itself names with a role (an introduction, a speakers map);
+    # names given by the archivist take precedence over these.
+    participants: tuple[Participant, ...] = ()
 
     @property
     def utterances(self) -> tuple[Utterance, ...]:

@@ -22,6 +22,7 @@ from transcripts.model import (
     Utterance,
 )
 from transcripts.speakers import SpeakerResolver
+from transcripts.unlabelled import attribute_interview, looks_like_unlabelled_interview
 
 # Paragraph sources: split a paragraph longer than this at sentence ends.
 MAX_PARAGRAPH_WORDS = 250
@@ -49,7 +50,15 @@ def build_episode(
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
 ) -> Episode:
-    """Build the normalised episode from a document."""
+    """Build the normalised episode from a document.
+
+    A scraped interview with no speaker labels is first attributed to its host and guest
+    from its structure (see `transcripts.unlabelled`).
+    """
+    if looks_like_unlabelled_interview(document):
+        document = attribute_interview(document, hosts=hosts, guests=guests)
+    hosts = tuple(hosts) or _named(document, "host")
+    guests = tuple(guests) or _named(document, "guest")
     resolver = SpeakerResolver(hosts, guests)
     sections: list[Section] = []
     runs: list[tuple[str | None, str | None, list[Utterance]]] = []  # (speaker, section, cues)
@@ -191,3 +200,8 @@ def _humanise(filename: str) -> str:
     stem = PurePath(filename).stem if filename else ""
     words = " ".join(re.split(r"[-_.\s]+", stem)).strip()
     return words[:1].upper() + words[1:]
+
+
+def _named(document: Document, role: str) -> tuple[str, ...]:
+    """Return the people the source itself names in this role."""
+    return tuple(p.name for p in document.participants if p.role == role)

@@ -42,7 +42,7 @@ from transcripts.interview_cues import (
     names_from_introduction,
     says_own_name,
 )
-from transcripts.model import Document, Heading, Utterance
+from transcripts.model import Document, Heading, Participant, Utterance
 
 Role = Literal["host", "guest"]
 Kind = Literal["speech", "heading", "caption", "boilerplate"]
@@ -141,6 +141,7 @@ def attribute_interview(
         return replace(document, items=kept, title=title, warnings=(*document.warnings, *notes))
 
     role_of = dict(zip(speech, roles, strict=True))
+    named = tuple(Participant(name, role) for role, name in read)
     speaker = {"host": _single(hosts), "guest": _single(guests)}
     out: list[Utterance | Heading] = []
     counts = {"host": 0, "guest": 0}
@@ -174,7 +175,13 @@ def attribute_interview(
                 f"left {_count(counts[role], 'paragraph')} of the {role}s unattributed: the "
                 f"structure cannot tell {' and '.join(names)} apart"
             )
-    return replace(document, items=tuple(out), title=title, warnings=(*document.warnings, *notes))
+    return replace(
+        document,
+        items=tuple(out),
+        title=title,
+        warnings=(*document.warnings, *notes),
+        participants=(*document.participants, *named),
+    )
 
 
 _SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
