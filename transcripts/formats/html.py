@@ -29,18 +29,18 @@ _SNIFF = re.compile(
     r"|table|ul|ol|meta|title|br|strong|b)\b)",
     re.IGNORECASE,
 )
-# Where the speech lives, most specific first.
-_MAIN_SELECTORS = (
-    ".transcript",
-    "#transcript",
-    ".entry-content",
-    ".post-content",
-    ".article-body",
-    ".article-content",
-    "[itemprop=articleBody]",
-    "article",
-    "main",
-    "[role=main]",
+# Where the speech lives, most specific first: (attribute or "tag", value, name in the report).
+_MAIN_CONTENT = (
+    ("class", "transcript", ".transcript"),
+    ("id", "transcript", "#transcript"),
+    ("class", "entry-content", ".entry-content"),
+    ("class", "post-content", ".post-content"),
+    ("class", "article-body", ".article-body"),
+    ("class", "article-content", ".article-content"),
+    ("itemprop", "articleBody", "[itemprop=articleBody]"),
+    ("tag", "article", "<article>"),
+    ("tag", "main", "<main>"),
+    ("role", "main", "[role=main]"),
 )
 _DATE_METAS = (
     {"property": "article:published_time"},
@@ -168,9 +168,23 @@ def _meta(soup: BeautifulSoup, attrs: dict[str, object]) -> str | None:
 
 def _main_content(soup: BeautifulSoup) -> tuple[Tag | BeautifulSoup, str]:
     """Return the element holding the speech and a short name for it ("" for the whole page)."""
-    for selector in _MAIN_SELECTORS:
-        matches = [m for m in soup.select(selector) if m.get_text(strip=True)]
-        if matches:
-            best = max(matches, key=lambda m: len(m.get_text(" ").split()))
-            return best, selector if selector[0] in ".#[" else f"<{selector}>"
+    found: list[list[Tag]] = [[] for _ in _MAIN_CONTENT]
+    for tag in soup.descendants:
+        if isinstance(tag, Tag):
+            for index, (attribute, value, _) in enumerate(_MAIN_CONTENT):
+                if _matches(tag, attribute, value):
+                    found[index].append(tag)
+    for matches, (_, _, name) in zip(found, _MAIN_CONTENT, strict=True):
+        with_text = [m for m in matches if m.get_text(strip=True)]
+        if with_text:
+            return max(with_text, key=lambda m: len(m.get_text(" ").split())), name
     return soup.body or soup, ""
+
+
+def _matches(tag: Tag, attribute: str, value: str) -> bool:
+    """Return whether a tag has this name, class token or attribute value."""
+    if attribute == "tag":
+        return tag.name == value
+    if attribute == "class":
+        return value in (tag.get("class") or [])
+    return tag.get(attribute) == value

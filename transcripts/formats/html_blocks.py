@@ -81,12 +81,12 @@ def iter_blocks(root: Tag | BeautifulSoup) -> Iterator[Block]:
 
 def _holds_blocks(tag: Tag) -> bool:
     """Return whether an element contains block elements (then it is a container)."""
-    return tag.find(_BLOCK_TAGS) is not None
+    return any(isinstance(d, Tag) and d.name in _BLOCK_TAGS for d in tag.descendants)
 
 
 def _heading(tag: Tag) -> Block:
     """Read a heading, with a time from a timestamp inside or around its title."""
-    start_ms = take_decorations(tag)
+    start_ms, _ = take_decorations(tag)
     title = _text(tag)
     for pattern in (_BRACKETED_TIME, _TRAILING_TIME):
         match = pattern.search(title)
@@ -101,14 +101,15 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
     if not any(_has_text(node) for node in nodes):
         return
     start_ms = attribute_time(leaf) if leaf is not None else None
+    kept: list[PageElement] = []
     for node in nodes:
         if isinstance(node, Tag):
-            found = take_decorations(node, remove_self=leaf is None)
+            found, gone = take_decorations(node, remove_self=leaf is None)
             start_ms = found if start_ms is None else start_ms
-    if leaf is not None:
-        children = list(leaf.children)
-    else:
-        children = [n for n in nodes if not (isinstance(n, Tag) and n.decomposed)]
+            if gone:
+                continue
+        kept.append(node)
+    children = list(leaf.children) if leaf is not None else kept
     lead = next((c for c in children if _has_text(c)), None)
     if isinstance(lead, NavigableString) and _BARE_OR_BRACKETED_TIME.match(lead):
         # `[05:40] <b>Name</b>: text`: the time comes before the label's markup.

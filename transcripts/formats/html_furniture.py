@@ -118,19 +118,22 @@ _MAX_FURNITURE_WORDS = 60
 def strip_furniture(soup: BeautifulSoup) -> Counter[str]:
     """Remove furniture elements from the page; return how many of each kind went."""
     dropped: Counter[str] = Counter()
-    for tag in soup.find_all(_SILENT_TAGS):
-        if not tag.decomposed and not _holds_transcript(tag):
-            tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in _NEVER_DROPPED:
+    # bs4's `decomposed` falls back to a subtree search on live tags: track removals here.
+    removed: set[int] = set()
+    for tag in [d for d in soup.descendants if isinstance(d, Tag)]:
+        if id(tag) in removed or tag.name in _NEVER_DROPPED:
             continue
+        silent = tag.name in _SILENT_TAGS
         kind = _TAG_KINDS.get(tag.name or "") or _class_kind(tag) or _hidden_kind(tag)
-        if kind is None or _holds_transcript(tag):
+        if not (silent or kind) or _holds_transcript(tag):
             continue
+        inside = [d for d in tag.descendants if isinstance(d, Tag)]
         if kind == "comment section":
             # One thread counts once, with the comments inside it.
-            dropped["comments"] += len(tag.find_all(["li", "article"], class_=_is_comment))
-        dropped[kind] += 1
+            dropped["comments"] += sum(1 for d in inside if _is_one_comment(d))
+        if kind and not silent:
+            dropped[kind] += 1
+        removed.update(id(d) for d in inside)
         tag.decompose()
     return dropped
 
@@ -171,16 +174,17 @@ def _hidden_kind(tag: Tag) -> str | None:
     return "hidden element" if hidden or tag.get("aria-hidden") == "true" else None
 
 
-def _is_comment(classes: str | None) -> bool:
-    """Match the class of one comment in a thread."""
-    return bool(classes) and bool(re.search(r"\bcomment\b", classes or ""))
+def _is_one_comment(tag: Tag) -> bool:
+    """Return whether an element is one comment of a thread (`<li class="comment">`)."""
+    classes = [str(c).lower() for c in tag.get("class") or []]
+    return tag.name in ("li", "article") and "comment" in classes
 
 
 def _holds_transcript(tag: Tag) -> bool:
     """Return whether an element is or holds the transcript, which is never furniture."""
-    if _is_transcript(tag):
-        return True
-    return tag.find(_is_transcript) is not None
+    return _is_transcript(tag) or any(
+        isinstance(d, Tag) and _is_transcript(d) for d in tag.descendants
+    )
 
 
 def _is_transcript(tag: Tag) -> bool:

@@ -16,31 +16,37 @@ _HREF_TIME = re.compile(r"[#?&]t=(?:(\d+)h)?(?:(\d+)m)?(\d+(?:\.\d+)?)s?$")
 _PLAY_TEXT = re.compile(r"^[\s▶►▷⏵⏯⯈▸→»]*(?:play|abspielen|lire|reproducir)?[\s▶►▷⏵⏯⯈▸]*$", re.I)
 
 
-def take_decorations(tag: Tag, *, remove_self: bool = False) -> int | None:
-    """Remove play buttons and timestamp elements in a tag; return the first time found."""
+def take_decorations(tag: Tag, *, remove_self: bool = False) -> tuple[int | None, bool]:
+    """Remove play buttons and timestamps in a tag; return the first time and if tag went."""
     found: int | None = None
-    for element in [tag, *tag.find_all(True)]:
-        if element.decomposed:
+    # bs4's `decomposed` falls back to a subtree search on live tags: track removals here.
+    removed: set[int] = set()
+    for element in [tag, *(d for d in tag.descendants if isinstance(d, Tag))]:
+        if id(element) in removed:
             continue
         name = element.name
         ms: int | None = None
+        drop = False
         if name == "time":
             ms = time_element_ms(element)
-            if ms is not None and (remove_self or element is not tag):
-                element.decompose()
+            drop = ms is not None
         elif name in ("a", "span", "button") and _PLAY_TEXT.match(element.get_text()):
+            # `<a onclick="playAt('0:1:7')">▶</a>`: a play button
             ms = attribute_time(element)
-            if (remove_self or element is not tag) and (ms is not None or element.get("onclick")):
-                element.decompose()  # `<a onclick="playAt('0:1:7')">▶</a>`: a play button
+            drop = ms is not None or bool(element.get("onclick"))
         elif name == "a" and BARE_TIME.match(element.get_text()):
+            # `<a href="#t=83">1:23</a>`: a timestamp link
             ms = attribute_time(element)
             ms = ms if ms is not None else timecode_ms(element.get_text().strip())
-            if remove_self or element is not tag:
-                element.decompose()  # `<a href="#t=83">1:23</a>`: a timestamp link
+            drop = True
         elif element is not tag:
             ms = attribute_time(element, data_only=True)
+        if drop and (remove_self or element is not tag):
+            removed.add(id(element))
+            removed.update(id(d) for d in element.descendants)
+            element.decompose()
         found = ms if found is None else found
-    return found
+    return found, id(tag) in removed
 
 
 def time_element_ms(tag: Tag) -> int | None:
