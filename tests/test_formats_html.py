@@ -141,6 +141,26 @@ def test_plain_labels_need_to_recur_or_have_two_words() -> None:
     assert document.utterances[0].text == "Klar: so ist es."
 
 
+def test_labelled_lines_inside_one_paragraph_are_split_at_breaks() -> None:
+    document = read_html(page("<p><b>Ana:</b> Hi.<br><b>Bo:</b> Hello.<br>More.</p>"))
+    assert said(document) == [("Ana", None, "Hi."), ("Bo", None, "Hello."), ("Bo", None, "More.")]
+    unlabelled = read_html(page("<p>Line one<br>Line two: yes</p>"))
+    assert said(unlabelled) == [(None, None, "Line one Line two: yes")]
+
+
+def test_table_rows_of_time_speaker_and_text() -> None:
+    document = read_html(
+        page(
+            "<table><tr><th>Time</th><th>Speaker</th><th>Text</th></tr>"
+            "<tr><td>0:01</td><td>Ana</td><td>Hi there.</td></tr>"
+            "<tr><td>[0:05]</td><td>Bo:</td><td>Hello.</td></tr></table>"
+        )
+    )
+    assert said(document) == [("Ana", 1000, "Hi there."), ("Bo", 5000, "Hello.")]
+    facts = read_html(page("<table><tr><td>Price</td><td>12 EUR</td></tr></table>"))
+    assert said(facts) == [(None, None, "Price 12 EUR")]
+
+
 def test_page_title_h1_is_skipped_and_other_headings_kept() -> None:
     document = read_html(
         page(

@@ -71,12 +71,68 @@ def iter_blocks(root: Tag | BeautifulSoup) -> Iterator[Block]:
             if child.name in HEADINGS:
                 yield _heading(child)
             elif child.name in _LEAF_TAGS and not _holds_blocks(child):
-                yield from _flush([child], leaf=child)
+                lines = _labelled_lines(child)
+                if lines:
+                    for line in lines:
+                        yield from _flush(line)
+                else:
+                    yield from _flush([child], leaf=child)
+            elif child.name == "tr" and all(c.name == "th" for c in child.find_all(["td", "th"])):
+                continue  # a header row ("Time | Speaker | Text") is not speech
+            elif child.name == "tr" and (row := _row(child)) is not None:
+                yield row
             else:
                 yield from iter_blocks(child)
         elif isinstance(child, (Tag, NavigableString)):
             inline.append(child)
     yield from _flush(inline)
+
+
+def _labelled_lines(leaf: Tag) -> list[list[PageElement]] | None:
+    """Split `<p><b>Ana:</b> Hi.<br><b>Bo:</b> Hello.</p>` at its breaks, if lines are labelled."""
+    lines: list[list[PageElement]] = [[]]
+    for child in leaf.children:
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    lines = [line for line in lines if any(_has_text(node) for node in line)]
+    if len(lines) < 2:
+        return None
+    labelled = 0
+    for line in lines:
+        plain = _PLAIN_LABEL.match(_join(line))
+        if _structural_label(line)[0] is not None or (plain and is_name_like(plain["name"])):
+            labelled += 1
+    return lines if labelled >= 2 else None
+
+
+def _row(row: Tag) -> Block | None:
+    """Read a table row of time, speaker and text cells, in any order; None if it is not one."""
+    cells = [c for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")]
+    if len(cells) < 2:
+        return None
+    label = start_ms = None
+    texts: list[str] = []
+    for cell in cells:
+        found, _ = take_decorations(cell)
+        text = _text(cell)
+        time = _BARE_OR_BRACKETED_TIME.match(text)
+        name = text.rstrip(":").strip()
+        if time and start_ms is None:
+            start_ms = timecode_ms(time[1])
+        elif label is None and not texts and (_has_speaker_class(cell) or is_name_like(name)):
+            label = name
+        elif text:
+            texts.append(text)
+        start_ms = found if start_ms is None else start_ms
+    if not texts or (label is None and start_ms is None):
+        return None
+    text = " ".join(texts)
+    # Without a time cell, "Price | 12 EUR" may be a fact table: trust the label as a plain one.
+    plain = label is not None and start_ms is None
+    unsplit = f"{label} {text}" if plain else ""
+    return Block(text=text, label=label, start_ms=start_ms, plain=plain, unsplit=unsplit)
 
 
 def _holds_blocks(tag: Tag) -> bool:
