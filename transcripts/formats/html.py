@@ -26,7 +26,7 @@ FORMAT = "html"
 _LEADING_PROCESSING = re.compile(r"^\s*(?:<\?[^>]*>\s*)+")
 _SNIFF = re.compile(
     r"^(?:<!doctype html|<html|<head|<body|<(?:p|div|section|article|main|cite|h[1-6]|span"
-    r"|table|ul|ol|meta|title|br|strong|b)\b)",
+    r"|table|ul|ol|dl|meta|title|br|strong|b|a|time|header|nav|blockquote|figure)\b)",
     re.IGNORECASE,
 )
 # Where the speech lives, most specific first: (attribute or "tag", value, name in the report).

@@ -47,6 +47,7 @@ class ItemAssembler:
             self._paragraph(block)
 
     def _heading(self, block: Block) -> None:
+        """Keep a section heading, skip the page title, or open a run of furniture."""
         if FURNITURE_HEADING.match(block.text):
             self.zone_level = block.level
             self.dropped["furniture heading"] += 1
@@ -62,9 +63,11 @@ class ItemAssembler:
             self.items.append(Heading(title=block.text, start_ms=block.start_ms))
 
     def _is_title(self, text: str) -> bool:
+        """Return whether an <h1> repeats the page title."""
         return not self.title or text.casefold() in self.title.casefold()
 
     def _paragraph(self, block: Block) -> None:
+        """Keep a paragraph as an utterance, or take its label and time for what follows."""
         if block.plain and block.label not in self.plain_labels:
             self.dropped_labels += 1
             block = Block(text=block.unsplit, start_ms=block.start_ms)
