@@ -120,6 +120,7 @@ def _parse(text: str) -> BeautifulSoup:
         # Also keeps bs4 from warning that tagless text "looks like a filename or URL".
         raise ParseError("no HTML tags found; this is not an HTML page", format=FORMAT)
     try:
+        # lxml wraps fragments without <html>/<body> (Podcasting 2.0 HTML) in a document.
         return BeautifulSoup(text, "lxml")
     except (ValueError, TypeError, LookupError, etree.LxmlError) as exc:
         raise ParseError(f"the HTML parser failed: {exc}", format=FORMAT) from exc

@@ -24,6 +24,7 @@ _DECLARED = re.compile(
 
 def decode_page(data: bytes) -> tuple[str, str, list[str]]:
     """Return the page's text, its encoding and any warning about how it was chosen."""
+    # A BOM names the encoding for certain, whatever the page declares (Windows saves UTF-16).
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -118,6 +118,7 @@ def read_chapters(data: bytes) -> list[Heading]:
 
 def _decode(data: bytes) -> tuple[str, str, list[str]]:
     """Return the text, its encoding and any warning about how it was guessed."""
+    # JSON should be BOM-less UTF-8, but Windows tools add a UTF-8 BOM or write UTF-16.
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -230,6 +231,7 @@ class _SegmentReader:
             self.speaker = self._resolve(" ".join(str(label).split()))
         elif self.speaker is not None:
             self.carried += 1  # Some tools name the speaker only where it changes.
+        # Zero-length word segments (startTime == endTime) are kept: they still carry words.
         start_ms = self._time(_first(segment, "startTime", "start"))
         end_ms = self._time(_first(segment, "endTime", "end"))
         body = _first(segment, "body", "text")
