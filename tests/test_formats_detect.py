@@ -75,16 +75,31 @@ def test_binary_data_is_unknown(data: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "kind"),
+    ("data", "name", "expected"),
     [
-        (b'{"segments": [{"speaker": "Ana", "body": "Hi"}]}', "JSON"),
-        (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "HTML"),
-        (b"<cite>Ana:</cite>\n<time>0:00</time>\n<p>Hello there.</p>\n", "HTML"),
+        (b'{"segments": [{"speaker": "Ana", "body": "Hi"}]}', "episode.txt", "json"),
+        ('{"segments": []}'.encode("utf-16"), "", "json"),
+        (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "episode.txt", "html"),
+        (b"<cite>Ana:</cite>\n<time>0:00</time>\n<p>Hello there.</p>\n", "", "html"),
     ],
 )
-def test_formats_for_later_get_a_helpful_message(data: bytes, kind: str) -> None:
-    with pytest.raises(UnknownFormatError, match=kind):
-        detect_format(data)
+def test_json_and_html_are_told_by_their_content(data: bytes, name: str, expected: str) -> None:
+    """Podcasting JSON and HTML pages (fragments too) are recognised whatever their name."""
+    assert detect_format(data, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"version": "1.2", "chapters": [{"startTime": 0, "title": "Intro"}]}', "--chapters"),
+        (b'{"name": "not a transcript"}', "segments"),
+        (b'<?xml version="1.0"?><feed><entry>Hi</entry></feed>', "XML"),
+    ],
+)
+def test_json_and_markup_that_are_not_transcripts_are_refused(data: bytes, message: str) -> None:
+    """A chapters file, other JSON and other XML get a message that says what to do."""
+    with pytest.raises(UnknownFormatError, match=message):
+        read_document(data, filename="episode.json")
 
 
 def test_text_mentioning_a_tag_is_still_text() -> None:

@@ -7,7 +7,7 @@ import codecs
 from transcripts.errors import UnknownFormatError
 
 # BOMs first: a BOM is the one thing that names an encoding for certain.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -19,17 +19,33 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.01
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """Return the encoding a byte-order mark at the start of the data names, or None."""
+    return next((encoding for bom, encoding in BOMS if data.startswith(bom)), None)
+
+
+def decode_marked(data: bytes, encoding: str) -> str:
+    """Decode data that starts with a BOM for `encoding`, without the BOM character."""
+    return data.decode(encoding).lstrip("\ufeff")
+
+
+def sniff_text(data: bytes, fallback: str = "utf-8") -> str:
+    """Decode the start of a file leniently, for sniffing its format only."""
+    encoding = bom_encoding(data) or fallback
+    return data.decode(encoding, errors="ignore").lstrip("\ufeff")
+
+
 def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     """Return the text, the encoding used and any warning about the guess."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding, ()
-            except UnicodeDecodeError as exc:
-                raise UnknownFormatError(
-                    f"the file starts with a {encoding} byte-order mark but is not {encoding} "
-                    f"text ({exc.reason} at byte {exc.start})"
-                ) from exc
+    marked = bom_encoding(data)
+    if marked is not None:
+        try:
+            return decode_marked(data, marked), marked, ()
+        except UnicodeDecodeError as exc:
+            raise UnknownFormatError(
+                f"the file starts with a {marked} byte-order mark but is not {marked} "
+                f"text ({exc.reason} at byte {exc.start})"
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:

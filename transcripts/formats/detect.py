@@ -6,8 +6,10 @@ import json
 import re
 from pathlib import PurePath
 
-from transcripts.errors import UnknownFormatError
+from transcripts.errors import EmptyTranscriptError, UnknownFormatError
 from transcripts.formats.decoding import decode, looks_binary_text
+from transcripts.formats.html import looks_like_html
+from transcripts.formats.podcast_json import looks_like_podcast_json
 
 # One timing line is enough: prose never contains "00:00:01.000 --> 00:00:04.000".
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}(?P<sep>[.,])\d{1,3}\s*-->\s*\S")
@@ -22,6 +24,10 @@ _EXTENSIONS = {
     ".md": "md",
     ".markdown": "md",
     ".txt": "txt",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
     ".text": "txt",
 }
 _SCAN_LINES = 200
@@ -65,14 +71,13 @@ def _looks_like_markdown(lines: list[str]) -> bool:
 
 
 def _reject_unsupported(text: str, filename: str) -> None:
-    """Raise a helpful error for formats a later version will read (JSON, HTML)."""
+    """Raise a helpful error for markup and JSON that are not transcripts we can read."""
     name = filename or "the data"
     head = text[:2048]
-    # Fragments count too: Podcasting 2.0 HTML transcripts start straight at `<cite>`.
     if _MARKUP_START.match(head) and (_CLOSING_TAG.search(head) or head[:2] in ("<!", "<?")):
         raise UnknownFormatError(
-            f"{name} looks like HTML or XML; these transcripts are not supported yet "
-            "(use WebVTT, SubRip, Markdown or plain text)"
+            f"{name} looks like XML or markup but not an HTML page; "
+            "save the transcript as HTML, WebVTT, SubRip, Markdown or plain text"
         )
     if text[:1] in "{[":
         try:
@@ -80,12 +85,20 @@ def _reject_unsupported(text: str, filename: str) -> None:
         except ValueError:
             return
         raise UnknownFormatError(
-            f"{name} looks like JSON; JSON transcripts are not supported yet "
-            "(use WebVTT, SubRip, Markdown or plain text)"
+            f"{name} is JSON but not a transcript: a Podcasting 2.0 transcript has a "
+            '"segments" list (a chapters file goes with --chapters)'
         )
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
     """Return the format name of a source, judged from its content first, then its name."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        raise EmptyTranscriptError(f"{filename or 'the file'} is empty")
+    # JSON and HTML are sniffed on the bytes: they may be UTF-16 without a BOM, or
+    # declare their own charset.
+    if looks_like_podcast_json(data):
+        return "json"
+    if looks_like_html(data):
+        return "html"
     text, _encoding, _warnings = decode(data)
     return detect_text_format(text, filename)

@@ -14,8 +14,9 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from transcripts.errors import EmptyTranscriptError, ParseError
+from transcripts.formats.decoding import sniff_text
 from transcripts.formats.html_blocks import iter_blocks
-from transcripts.formats.html_encoding import decode_page, sniff_text
+from transcripts.formats.html_encoding import decode_page
 from transcripts.formats.html_furniture import describe, strip_furniture
 from transcripts.formats.html_items import ItemAssembler, trusted_plain_labels
 from transcripts.formats.wording import plural

@@ -6,16 +6,10 @@ import codecs
 import re
 
 from transcripts.errors import ParseError
+from transcripts.formats.decoding import bom_encoding, decode_marked
 
 FORMAT = "html"
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _DECLARED = re.compile(
     rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)""",
     re.IGNORECASE,
@@ -25,15 +19,14 @@ _DECLARED = re.compile(
 def decode_page(data: bytes) -> tuple[str, str, list[str]]:
     """Return the page's text, its encoding and any warning about how it was chosen."""
     # A BOM names the encoding for certain, whatever the page declares (Windows saves UTF-16).
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding, []
-            except UnicodeDecodeError as exc:
-                raise ParseError(
-                    f"starts with a {encoding} byte-order mark but is not {encoding}",
-                    format=FORMAT,
-                ) from exc
+    marked = bom_encoding(data)
+    if marked is not None:
+        try:
+            return decode_marked(data, marked), marked, []
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                f"starts with a {marked} byte-order mark but is not {marked}", format=FORMAT
+            ) from exc
     if b"\x00" in data[:8192]:
         raise ParseError("this looks like a binary file, not an HTML page", format=FORMAT)
     warnings: list[str] = []
@@ -84,11 +77,3 @@ def _is_utf8_beyond_ascii(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def sniff_text(data: bytes) -> str:
-    """Decode the start of a file leniently, for sniffing only."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="ignore").lstrip("\ufeff")
-    return data.decode("utf-8", errors="ignore")

@@ -7,7 +7,6 @@ with a `speakers` map from labels to names. Both become sentence-sized cues by o
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import re
@@ -17,6 +16,7 @@ from typing import Any
 
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_merging import Piece, merge_pieces
+from transcripts.formats.decoding import bom_encoding, decode_marked, sniff_text
 from transcripts.formats.wording import plural
 from transcripts.model import Document, Heading
 from transcripts.timecodes import parse_timecode
@@ -24,14 +24,6 @@ from transcripts.timecodes import parse_timecode
 FORMAT = "json"
 # JSON text opens with a bracket or whitespace.
 _JSON_STARTS = frozenset({b"{", b"[", b" ", b"\t", b"\r", b"\n"})
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def looks_like_podcast_json(data: bytes) -> bool:
@@ -119,15 +111,14 @@ def read_chapters(data: bytes) -> list[Heading]:
 def _decode(data: bytes) -> tuple[str, str, list[str]]:
     """Return the text, its encoding and any warning about how it was guessed."""
     # JSON should be BOM-less UTF-8, but Windows tools add a UTF-8 BOM or write UTF-16.
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding, []
-            except UnicodeDecodeError as exc:
-                raise ParseError(
-                    f"starts with a {encoding} byte-order mark but is not {encoding}",
-                    format=FORMAT,
-                ) from exc
+    marked = bom_encoding(data)
+    if marked is not None:
+        try:
+            return decode_marked(data, marked), marked, []
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                f"starts with a {marked} byte-order mark but is not {marked}", format=FORMAT
+            ) from exc
     # Some Windows tools write UTF-16 without a BOM: an ASCII first character beside a NUL.
     unmarked = _unmarked_utf16(data)
     if unmarked is not None:
@@ -159,11 +150,7 @@ def _unmarked_utf16(data: bytes) -> str | None:
 
 def _decode_head(data: bytes) -> str:
     """Decode the start of a file leniently, for sniffing only."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="ignore").lstrip("\ufeff")
-    encoding = _unmarked_utf16(data[: len(data) - len(data) % 2]) or "utf-8"
-    return data.decode(encoding, errors="ignore")
+    return sniff_text(data, _unmarked_utf16(data[: len(data) - len(data) % 2]) or "utf-8")
 
 
 def _load(text: str) -> Any:
