@@ -17,7 +17,13 @@ from archive.errors import ArchiveError
 from archive.ids import validate_id
 from archive.index import rebuild
 from archive.ingest import add_paths, expand_paths, remove_episode
-from archive.render import episode_details, episode_row, search_report, speaker_count
+from archive.render import (
+    episode_details,
+    episode_row,
+    ingest_report,
+    search_report,
+    speaker_count,
+)
 from archive.search import MAX_PAGE_SIZE, search
 from archive.store import Archive
 
@@ -129,6 +135,11 @@ def init(state: State) -> None:
 @click.option("--audio", "audio_url", help="The episode's audio file URL.")
 @click.option("--host", "hosts", multiple=True, help="A host's name (repeatable).")
 @click.option("--guest", "guests", multiple=True, help="A guest's name (repeatable).")
+@click.option(
+    "--chapters",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A Podcasting 2.0 chapters JSON file whose chapters become the sections.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON summary per episode, per line.")
 @pass_state
 def add(
@@ -143,6 +154,7 @@ def add(
     audio_url: str | None,
     hosts: tuple[str, ...],
     guests: tuple[str, ...],
+    chapters: Path | None,
     as_json: bool,
 ) -> None:
     """Add transcript files, or folders of them, to the archive.
@@ -155,12 +167,15 @@ def add(
     Example:
         verbatim add examples/harbour-lights.vtt --show "Coastal Voices" \\
             --date 2024-03-14 --host "Dana Whitlock" --guest "Tomas Ferreira"
+        verbatim add episode-12.vtt --chapters episode-12.chapters.json
         verbatim add examples/ --json
     """
     archive = state.archive()
     files = list(expand_paths(paths))
-    if len(files) > 1 and (episode_id or title):
-        raise click.UsageError("--id and --title name one episode: give them with one file only")
+    if len(files) > 1 and (episode_id or title or chapters):
+        raise click.UsageError(
+            "--id, --title and --chapters describe one episode: give them with one file only"
+        )
     if not files:
         raise CliError("no transcript files found in " + ", ".join(str(p) for p in paths))
     with library_errors():
@@ -178,6 +193,7 @@ def add(
             audio_url=audio_url,
             hosts=hosts,
             guests=guests,
+            chapters=chapters,
         )
     for result in results:
         if not result.ok:
@@ -185,10 +201,7 @@ def add(
         elif as_json:
             click.echo(json.dumps(result.summary(), ensure_ascii=False))
         else:
-            click.echo(result.describe())
-            if result.status == "added" and result.episode is not None:
-                for warning in result.episode.warnings:
-                    click.echo(f"    warning: {warning}")
+            click.echo(ingest_report(result))
     if any(not r.ok for r in results):
         sys.exit(1)
 

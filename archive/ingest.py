@@ -16,10 +16,14 @@ from archive.index import index_episode
 from archive.index import remove_episode as unindex_episode
 from archive.store import Archive, EpisodeExistsError
 from transcripts import TranscriptError, build_episode, read_document
-from transcripts.model import Episode, Source
+from transcripts.chapters import apply_chapters
+from transcripts.formats import read_chapters
+from transcripts.model import Document, Episode, Source
 
 # What a folder import picks up; anything else in the folder is left alone.
 TRANSCRIPT_EXTENSIONS = frozenset({".vtt", ".srt", ".json", ".html", ".htm", ".md", ".txt"})
+# Podcasting 2.0 chapters files beside a transcript of the same name give its sections.
+CHAPTERS_SUFFIX = ".chapters.json"
 
 
 class SourceFileError(ArchiveError):
@@ -54,6 +58,9 @@ class AddResult:
             "speakers": len(speakers),
             "sections": len(episode.sections),
             "warnings": list(episode.warnings),
+            "participants": [p.to_dict() for p in episode.participants],
+            "format": episode.source.format,
+            "encoding": episode.source.encoding,
             "file": str(self.path),
             "status": self.status,
         }
@@ -101,6 +108,7 @@ def add_file(
     audio_url: str | None = None,
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
+    chapters: str | os.PathLike[str] | None = None,
     checksums: dict[str, str] | None = None,
 ) -> AddResult:
     """Read, store and index one source file; raise ArchiveError and change nothing on failure.
@@ -112,14 +120,9 @@ def add_file(
     date = _check_date(date)
     if episode_id is not None:
         validate_id(episode_id)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SourceFileError(f"{path} is a folder; pass it to add_paths") from None
-    except OSError as exc:
-        raise SourceFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    data = _read_source(path)
+    chapter_file = Path(chapters) if chapters is not None else companion_chapters(path)
+    chapter_data = _read_source(chapter_file) if chapter_file is not None else None
     sha256 = hashlib.sha256(data).hexdigest()
     if checksums is None:
         checksums = archive.checksums()
@@ -133,6 +136,8 @@ def add_file(
         )
     try:
         document = read_document(data, filename=path.name, format=format)
+        if chapter_file is not None and chapter_data is not None:
+            document = _with_chapters(document, chapter_file, chapter_data)
         new_id = episode_id or derive_id(
             path.stem, title or document.title, set(archive.episode_ids())
         )
@@ -150,7 +155,8 @@ def add_file(
         )
     except TranscriptError as exc:
         raise SourceFileError(f"{path.name}: {exc}") from exc
-    archive.add(episode, data)
+    extras = {chapter_file.name: chapter_data} if chapter_file and chapter_data else {}
+    archive.add(episode, data, extras=extras)
     try:
         index_episode(archive, episode)
     except BaseException as exc:
@@ -163,6 +169,33 @@ def add_file(
         raise
     checksums[sha256] = episode.id
     return AddResult(path=path, status="added", episode=episode)
+
+
+def companion_chapters(path: Path) -> Path | None:
+    """Return the chapters file that sits beside a transcript (`NAME.chapters.json`), if any."""
+    candidate = path.with_name(path.stem + CHAPTERS_SUFFIX)
+    return candidate if candidate.is_file() else None
+
+
+def _read_source(path: Path) -> bytes:
+    """Return a file's bytes, or raise SourceFileError saying what is wrong with it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceFileError(f"{path} is a folder; pass it to add_paths") from None
+    except OSError as exc:
+        raise SourceFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _with_chapters(document: Document, path: Path, data: bytes) -> Document:
+    """Return the document with the chapters file's chapters as its sections."""
+    try:
+        return apply_chapters(document, read_chapters(data), name=path.name)
+    except TranscriptError as exc:
+        # Name the chapters file: the transcript itself was fine.
+        raise SourceFileError(f"{path.name} (chapters): {exc}") from exc
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -178,7 +211,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
                 candidate = Path(root) / name
-                if not name.startswith(".") and candidate.suffix.lower() in TRANSCRIPT_EXTENSIONS:
+                if name.startswith(".") or name.lower().endswith(CHAPTERS_SUFFIX):
+                    continue  # a chapters file goes with the transcript beside it
+                if candidate.suffix.lower() in TRANSCRIPT_EXTENSIONS:
                     found.append(candidate)
         yield from sorted(found)
 

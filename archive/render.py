@@ -7,11 +7,53 @@ import re
 
 import click
 
+from archive.ingest import AddResult
 from archive.search import SearchResults
 from transcripts.model import Episode
 from transcripts.timecodes import format_clock
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+FORMAT_NAMES = {
+    "vtt": "WebVTT",
+    "srt": "SubRip",
+    "json": "Podcasting 2.0 JSON",
+    "html": "HTML",
+    "md": "Markdown",
+    "txt": "plain text",
+}
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with a byte-order mark"}
+
+
+def ingest_report(result: AddResult) -> str:
+    """Return what `add` found in a file and everything it inferred or forgave, for people."""
+    episode = result.episode
+    if episode is None or result.status != "added":
+        return result.describe()
+    source = episode.source
+    encoding = _ENCODING_NAMES.get(source.encoding or "", source.encoding or "unknown encoding")
+    people = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in episode.participants)
+    origins = sorted({s.origin for s in episode.sections})
+    sections = _plural(len(episode.sections), "section")
+    if origins:
+        sections += f" ({' and '.join(origins)})"
+    lines = [
+        f'added {episode.id}: "{episode.title}"',
+        f"  read      {result.path} as {FORMAT_NAMES.get(source.format, source.format)}, "
+        f"{encoding}",
+        f"  speakers  {people or 'none named'}",
+        f"  found     {_plural(len(episode.turns()), 'turn')}, "
+        f"{_plural(len(episode.passages), 'passage')}, {sections}",
+    ]
+    if episode.warnings:
+        lines.append("  inferred or forgiven:")
+        lines += [f"    - {warning}" for warning in episode.warnings]
+    return "\n".join(lines)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def speaker_count(episode: Episode) -> int:

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -267,8 +267,13 @@ class Archive:
 
     # --- writing episodes
 
-    def add(self, episode: Episode, original: bytes) -> Path:
-        """Store a new episode and its original; raise EpisodeExistsError if the id is taken."""
+    def add(
+        self, episode: Episode, original: bytes, *, extras: Mapping[str, bytes] | None = None
+    ) -> Path:
+        """Store a new episode, its original and any companion files (a chapters file).
+
+        Raise EpisodeExistsError if the id is taken.
+        """
         validate_id(episode.id)
         final = self.episodes_dir / episode.id
         if final.exists():
@@ -284,6 +289,8 @@ class Archive:
             atomic_write_bytes(
                 staging / ORIGINAL_DIR / safe_filename(episode.source.filename), original
             )
+            for name, data in (extras or {}).items():
+                atomic_write_bytes(staging / ORIGINAL_DIR / safe_filename(name), data)
             atomic_write_json(staging / EPISODE_FILE, episode.to_dict())
             try:
                 # rename() onto an existing non-empty folder fails, so a racing add loses.

@@ -55,7 +55,11 @@ def test_add_search_remove_search(archive: Archive) -> None:
     """The whole round trip through the command line."""
     added = run(archive, "add", str(DATA / "lighthouse-night.vtt"), "--show", "Coastal Voices")
     assert added.exit_code == 0, added.output
-    assert added.output.startswith('added lighthouse-night: "Lighthouse night" — 2 speakers')
+    header, read, speakers, found = added.output.splitlines()[:4]
+    assert header == 'added lighthouse-night: "Lighthouse night"'
+    assert read.split()[-2:] == ["WebVTT,", "UTF-8"]
+    assert speakers.split(None, 1) == ["speakers", "Mara Quill, Ivo Brand"]
+    assert found.split(None, 1) == ["found", "4 turns, 4 passages, 0 sections"]
 
     found = run(archive, "search", '"it was the first time"')
     assert found.exit_code == 0
@@ -85,6 +89,10 @@ def test_add_json_prints_one_summary_per_line(archive: Archive) -> None:
         assert {"id", "title", "passages", "turns", "speakers", "sections", "warnings"} <= set(
             summary
         )
+    # The ingest report's facts travel in the JSON too.
+    carried = summaries[0]
+    assert (carried["format"], carried["encoding"]) == ("vtt", "utf-8")
+    assert [p["name"] for p in carried["participants"]] == ["Lena Moss", "Oskar Dahl"]
 
 
 @pytest.mark.parametrize(
@@ -232,7 +240,10 @@ def test_add_prints_warnings_indented(archive: Archive) -> None:
     assert result.exit_code == 0
     first, *rest = result.output.splitlines()
     assert first.startswith('added carried-voice: "Carried voice"')
-    assert rest and all(line.startswith("    warning: ") for line in rest)
+    forgiven = rest.index("  inferred or forgiven:")
+    assert rest[forgiven + 1 :] == [
+        "    - 1 cue has no voice span and took the speaker of the cue before"
+    ]
 
 
 def test_serve_builds_the_app_and_prints_the_url(
