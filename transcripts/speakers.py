@@ -12,9 +12,35 @@ _NOT_SPEAKERS = frozenset(
     {
         "also", "anyway", "caption", "captions", "chapter", "correction", "date", "disclaimer",
         "edit", "editor's note", "example", "important", "language", "location", "look",
-        "music", "n.b.", "nb", "note", "notes", "p.s.", "plus", "ps", "re", "remember",
+        "n.b.", "nb", "note", "notes", "p.s.", "plus", "ps", "re", "remember",
         "show", "so", "source", "sources", "subject", "summary", "time", "title", "tl;dr",
         "topic", "topics", "transcript", "transcribed by", "update", "url", "warning", "well",
+    }
+)  # fmt: skip
+
+# Labels that mark a pause in the programme: each starts a new section of the source.
+BREAK_LABELS = frozenset(
+    {
+        "break", "ad break", "advert break", "commercial break", "commercial", "intermission",
+        "interlude", "midroll", "mid-roll", "sponsor break", "station break",
+    }
+)  # fmt: skip
+
+# Labels for sound rather than a person: what follows them is kept, but nobody says it.
+SOUND_LABELS = frozenset(
+    {
+        "music", "jingle", "intro", "outro", "intro music", "outro music", "theme",
+        "theme music", "sting", "stinger", "sound", "sound effect", "sfx", "clip", "audio clip",
+        "soundbite", "applause", "laughter",
+    }
+)  # fmt: skip
+
+# Bracketed stage notes ("[Laughter]", "(Crosstalk)") that stay in the text as written.
+_STAGE_WORDS = frozenset(
+    {
+        "applause", "background noise", "beep", "chuckles", "cough", "coughs", "crosstalk",
+        "inaudible", "indistinct", "laughing", "laughs", "laughter", "overlapping", "pause",
+        "sighs", "silence", "static", "unintelligible",
     }
 )  # fmt: skip
 
@@ -22,12 +48,22 @@ _NOT_SPEAKERS = frozenset(
 _PARTICLES = frozenset({"al", "bin", "da", "de", "del", "della", "der", "di", "du", "el", "la",
                         "le", "van", "von", "y", "zu"})  # fmt: skip
 
+# Roles standing in for a name; two of them are two people, never one person's aliases.
+_GENERIC = re.compile(
+    r"^(?:speaker|participant|person|voice|unknown|interviewer|interviewee|respondent|"
+    r"moderator|host|co-host|guest|caller|narrator|presenter|reporter|panelist|panellist|"
+    r"audience|audience member|man|woman|q|a|question|answer)(?:\s*#?\d+|\s+[A-Z])?$",
+    re.IGNORECASE,
+)
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
+
 _MAX_LABEL_CHARS = 40
 _MAX_LABEL_WORDS = 4
 
 # `**Name:** text`, `**Name**: text`, `__Name:__ text`, then plain `Name: text`.
 _BOLD_LABEL = re.compile(r"^(\*\*|__)(?P<name>[^*_:\n]{1,60}?)\s*(?::\1|\1\s*:)\s*(?P<rest>.*)$")
 _PLAIN_LABEL = re.compile(r"^(?P<name>[^:\n]{1,60}?)\s*:(?:\s+(?P<rest>.*)|$)")
+_BRACKETED = re.compile(r"^\s*[\[(](?P<note>[^\[\]()]+)[\])]\s*$")
 
 
 def _is_name_word(word: str, *, first: bool) -> bool:
@@ -47,14 +83,38 @@ def _is_name_word(word: str, *, first: bool) -> bool:
 
 
 def is_name_like(label: str) -> bool:
-    """Return whether a label looks like a speaker's name rather than the start of a sentence."""
+    """Return whether a label looks like a speaker's name rather than a sentence or a sound."""
     label = label.strip()
-    if not label or len(label) > _MAX_LABEL_CHARS or label.lower() in _NOT_SPEAKERS:
+    folded = label.lower()
+    if not label or len(label) > _MAX_LABEL_CHARS or folded in _NOT_SPEAKERS:
+        return False
+    if folded in BREAK_LABELS or folded in SOUND_LABELS or folded in _STAGE_WORDS:
         return False
     words = label.split()
     if len(words) > _MAX_LABEL_WORDS:
         return False
     return all(_is_name_word(word, first=index == 0) for index, word in enumerate(words))
+
+
+def is_stage_note(text: str) -> bool:
+    """Return whether text is a bracketed stage note such as `[laughs]` or `(Crosstalk)`."""
+    match = _BRACKETED.match(text)
+    if match is None:
+        return False
+    note = match["note"].strip()
+    first = note.split()[0].lower() if note.split() else ""
+    # "[inaudible 00:12:03]", "[Dan chuckles]": a known note word, or lowercase words after a name.
+    return (
+        first in _STAGE_WORDS
+        or note.lower() in _STAGE_WORDS
+        or any(word.islower() for word in note.split()[1:])
+        or note.islower()
+    )
+
+
+def is_generic(label: str) -> bool:
+    """Return whether a label is a role standing in for a name (`Speaker 2`, `Interviewer`)."""
+    return _GENERIC.match(label.strip()) is not None
 
 
 def split_label(line: str) -> tuple[str, str] | None:
@@ -68,12 +128,73 @@ def split_label(line: str) -> tuple[str, str] | None:
     return name, (match["rest"] or "").strip()
 
 
+def split_marker(line: str) -> tuple[str, str, str] | None:
+    """Split `**Break:** text` or `Music: text` into (kind, label, text); kind is break or sound."""
+    match = _BOLD_LABEL.match(line) or _PLAIN_LABEL.match(line)
+    if match is None:
+        return None
+    name = clean_label(match["name"])
+    folded = name.lower()
+    kind = "break" if folded in BREAK_LABELS else "sound" if folded in SOUND_LABELS else None
+    if kind is None:
+        return None
+    return kind, name, (match["rest"] or "").strip()
+
+
 def clean_label(label: str) -> str:
     """Return a speaker label with its markup, brackets and extra spaces removed."""
     label = label.strip().strip("*_").strip()
     if label.startswith("[") and label.endswith("]"):
         label = label[1:-1]
     return " ".join(label.split()).rstrip(":").strip()
+
+
+def _name_words(label: str) -> list[str]:
+    """Return a label's words, casefolded, without a leading honorific ("Dr. Lin" -> ["lin"])."""
+    words = [word.casefold() for word in label.split()]
+    if len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def _fits(short: list[str], full: list[str]) -> bool:
+    """Return whether a one-word label can stand for a full name.
+
+    It fits when it is the first or last name, a nickname opening with the first name's
+    first three letters ("Nick" for "Nicholas"), or the first initial run into the surname
+    ("Kball" for "Kevin Ball").
+    """
+    (word,) = short
+    first, last = full[0], full[-1]
+    return (
+        word in (first, last)
+        or (len(word) >= 3 and word[:3] == first[:3])
+        or word == first[:1] + last
+    )
+
+
+def merge_aliases(labels: Sequence[str]) -> dict[str, str]:
+    """Map each label to the person it names: a short label to the one full name it fits.
+
+    "Jerod" joins "Jerod Santo" only when no other full name fits it too, so two people
+    sharing a first name stay apart; generic labels (`Speaker 1`, `Interviewer`) are never
+    merged with anyone.
+    """
+    distinct = list(dict.fromkeys(" ".join(label.split()) for label in labels if label.strip()))
+    full = {
+        label: _name_words(label)
+        for label in distinct
+        if len(_name_words(label)) >= 2 and not is_generic(label)
+    }
+    mapping: dict[str, str] = {}
+    for label in distinct:
+        short = _name_words(label)
+        if label in full or is_generic(label) or len(short) != 1:
+            mapping[label] = label
+            continue
+        fits = [name for name, words in full.items() if _fits(short, words)]
+        mapping[label] = fits[0] if len(fits) == 1 else label
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -87,12 +208,21 @@ class Person:
 class SpeakerResolver:
     """Map the labels a source uses to canonical names and roles."""
 
-    def __init__(self, hosts: Sequence[str] = (), guests: Sequence[str] = ()) -> None:
+    def __init__(
+        self, hosts: Sequence[str] = (), guests: Sequence[str] = (), labels: Sequence[str] = ()
+    ) -> None:
         self.people = [Person(" ".join(h.split()), "host") for h in hosts if h.strip()]
         self.people += [Person(" ".join(g.split()), "guest") for g in guests if g.strip()]
         self._cache: dict[str, str] = {}
         # Labels differing only in case ("MARIA" and "Maria") are one speaker, first spelling wins.
         self._by_folded: dict[str, str] = {}
+        # Labels seen up front let a short label join the full name used elsewhere in the source.
+        self._aliases = merge_aliases(labels)
+        self.warnings: list[str] = [
+            f"treated {label!r} as {name!r}"
+            for label, name in self._aliases.items()
+            if label != name
+        ]
 
     def _match(self, label: str) -> Person | None:
         """Return the one person a label names: by full name, or by a first or last name."""
@@ -116,11 +246,12 @@ class SpeakerResolver:
         if not label:
             return None
         if label not in self._cache:
-            person = self._match(label)
+            person = self._match(label) or self._match(self._aliases.get(label, label))
             if person is not None:
                 name = person.name
             else:
-                name = self._by_folded.setdefault(label.casefold(), label)
+                name = self._aliases.get(label, label)
+                name = self._by_folded.setdefault(name.casefold(), name)
             self._cache[label] = name
         return self._cache[label]
 
