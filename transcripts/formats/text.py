@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from transcripts.errors import EmptyTranscriptError
-from transcripts.formats.text_labels import Block, leading_time, line_label, settle_speakers
+from transcripts.formats.text_labels import (
+    TIME,
+    Block,
+    leading_time,
+    line_label,
+    ms_at,
+    settle_speakers,
+)
 from transcripts.formats.text_meta import (
     HEADING,
     RULE,
@@ -18,6 +25,7 @@ from transcripts.formats.text_meta import (
 from transcripts.model import Document, Heading
 from transcripts.speakers import split_marker
 
+_TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -37,6 +45,7 @@ class _Paragraph:
     start_ms: int | None
     labelled: bool = False
     after: str | None = None
+    marker: bool = False  # opened by a non-speech marker, whose time is not the next speech's
     lines: list[str] = field(default_factory=list)
 
 
@@ -72,7 +81,7 @@ def read_text(text: str, *, format: str) -> Document:
                 block.after = paragraph.after
                 reading.found.append(block)
                 reading.last_marker = None
-            else:
+            elif not paragraph.marker:
                 pending_ms = paragraph.start_ms  # a label alone on its line times what follows
         paragraph = None
 
@@ -136,6 +145,8 @@ def _marker(
     """
     kind, name, rest = marker
     marker_ms, rest = leading_time(rest, number, format)
+    if marker_ms is None:
+        marker_ms, rest = _trailing_time(rest, number, format)  # "**Break:** Mail \[07:15\]"
     start_ms = start_ms if start_ms is not None else marker_ms
     reading.markers.setdefault(kind, []).append(name)
     if kind == "break":
@@ -145,10 +156,18 @@ def _marker(
             title, rest = _inline_markdown(rest) if reading.markdown else rest, ""
         reading.found.append(Heading(title, start_ms))
     reading.last_marker = name
-    paragraph = _Paragraph(None, start_ms, after=name)
+    paragraph = _Paragraph(None, start_ms, after=name, marker=True)
     if rest:
         paragraph.lines.append(rest)
     return paragraph
+
+
+def _trailing_time(text: str, number: int, format: str) -> tuple[int | None, str]:
+    """Split a trailing `[07:15]` from a marker's text into milliseconds and the rest."""
+    match = _TRAILING_TIME.search(text)
+    if match is None:
+        return None, text
+    return ms_at(match["ts"], text, number, format), text[: match.start()].strip()
 
 
 def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:

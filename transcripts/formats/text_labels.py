@@ -15,17 +15,17 @@ from transcripts.model import Heading, Utterance
 from transcripts.speakers import is_name_like, merge_aliases, split_label
 from transcripts.timecodes import parse_timecode
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # `[12:34]`, `(1:02:03)`, `[00:12:34.500]` at the start of a line.
-LEADING_TIME = re.compile(rf"^[\[(](?P<ts>{_TIME})[\])]\s*(?P<rest>.*)$")
+LEADING_TIME = re.compile(rf"^[\[(](?P<ts>{TIME})[\])]\s*(?P<rest>.*)$")
 # `Alice (12:34): text`, or Otter's and Descript's `Speaker 1  0:03` on a line of its own.
 _LABEL_WITH_TIME = re.compile(
-    rf"^(?P<name>[^\[\]():\d*_#][^\[\]():]{{0,59}}?)\s+[\[(]?(?P<ts>{_TIME})[\])]?"
+    rf"^(?P<name>[^\[\]():\d*_#][^\[\]():]{{0,59}}?)\s+[\[(]?(?P<ts>{TIME})[\])]?"
     r"(?:\s*:\s*(?P<rest>.*))?$"
 )
 # Zoom's `[Ana Ruiz] 12:34:56` and `[Speaker 1] [00:12]`: a bracketed name, then the time.
 _BRACKET_LABEL = re.compile(
-    rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*[\[(]?(?P<ts>{_TIME})[\])]?\s*:?\s*(?P<rest>.*)$"
+    rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*[\[(]?(?P<ts>{TIME})[\])]?\s*:?\s*(?P<rest>.*)$"
 )
 # A quotation read out whole: opens and closes with quote marks.
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$", re.DOTALL)
