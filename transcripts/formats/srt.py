@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from transcripts.errors import EmptyTranscriptError, ParseError
+from transcripts.formats.cue_credits import drop_credits, title_cards
+from transcripts.formats.cue_labels import CueSpeakers
 from transcripts.model import Document, Utterance
-from transcripts.speakers import split_label
 from transcripts.timecodes import parse_timecode
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -17,12 +19,35 @@ _TIMING = re.compile(
     r"\s*(?P<end>(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?)(?:\s.*)?$"
 )
 # `<i>`, `<font color=...>` and ASS overrides such as `{\an8}` are styling, not speech.
-_TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
+_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+
+
+@dataclass
+class _Cue:
+    """A cue as written: times and raw text lines."""
+
+    start_ms: int
+    end_ms: int
+    lines: list[str] = field(default_factory=list)
 
 
 def read_srt(text: str) -> Document:
     """Read SubRip text into a Document of cues with speakers."""
-    cues: list[tuple[int, int, list[str]]] = []
+    cues, warnings = drop_credits(_cues(text), lambda cue: " ".join(_clean(cue.lines)))
+    speakers = CueSpeakers()
+    items: list[Utterance] = []
+    for cue in cues:
+        items.extend(speakers.unvoiced(_clean(cue.lines), cue.start_ms, cue.end_ms))
+    if not items:
+        raise EmptyTranscriptError("the SubRip file has no cue with any text")
+    warnings += speakers.warnings()
+    warnings += title_cards(items)
+    return Document(format="srt", items=tuple(items), unit="cue", warnings=tuple(warnings))
+
+
+def _cues(text: str) -> list[_Cue]:
+    """Split SubRip text into cues at their timing lines."""
+    cues: list[_Cue] = []
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if "-->" in line:
             match = _TIMING.match(line)
@@ -37,20 +62,23 @@ def read_srt(text: str) -> Document:
                 start_ms, end_ms = (parse_timecode(match[k]) for k in ("start", "end"))
             except ValueError as exc:
                 raise ParseError(str(exc), format="srt", line=number, snippet=line[:80]) from exc
-            if cues and cues[-1][2] and cues[-1][2][-1].strip().isdigit():
-                cues[-1][2].pop()  # the next cue's sequence number, not speech
-            cues.append((start_ms, end_ms, []))
+            if cues and _is_sequence_number(cues[-1].lines):
+                cues[-1].lines.pop()  # the next cue's number (from 0, 1 or any), not speech
+            cues.append(_Cue(start_ms, end_ms))
         elif cues:
-            cues[-1][2].append(line)
-    items: list[Utterance] = []
-    speaker: str | None = None
-    for start_ms, end_ms, lines in cues:
-        words = " ".join(" ".join(_TAG.sub("", html.unescape(line)) for line in lines).split())
-        labelled = split_label(words)
-        if labelled is not None:
-            speaker, words = labelled
-        if words:
-            items.append(Utterance(words, speaker=speaker, start_ms=start_ms, end_ms=end_ms))
-    if not items:
-        raise EmptyTranscriptError("the SubRip file has no cue with any text")
-    return Document(format="srt", items=tuple(items), unit="cue")
+            cues[-1].lines.append(line)
+    return cues
+
+
+def _is_sequence_number(lines: list[str]) -> bool:
+    """Return whether the last line read is the number of the cue that follows it."""
+    if not lines or not lines[-1].strip().isdigit():
+        return False
+    # Numbers stand after a blank line; a cue that merely says "42" is followed by one.
+    return len(lines) == 1 or not lines[-2].strip()
+
+
+def _clean(lines: list[str]) -> list[str]:
+    """Return the cue's lines without styling or entities, spaces collapsed."""
+    cleaned = (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in lines)
+    return [line for line in cleaned if line]

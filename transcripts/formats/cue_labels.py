@@ -1,0 +1,185 @@
+"""Speakers inside caption cue text: `Name:` prefixes, `[Name]` labels and dialogue dashes.
+
+WebVTT and SubRip say who speaks in several ways besides `<v>` spans. Podcast captions
+put `Name:` at the start of the first cue of a turn, and that speaker carries on until the
+next label. Subtitles for the deaf (SDH) put `[Name]` at the start of a line only when the
+speaker is off screen, so a bracketed label names the speaker of that line alone; other
+brackets (`[risas]`, `[Dan chuckles]`) describe sounds and stay in the text. Subtitlers mark
+two voices in one cue with a leading dash per line: each dashed line is its own utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transcripts.formats.wording import plural
+from transcripts.model import Utterance
+from transcripts.speakers import is_name_like, split_label
+
+# `[Alba] text`: a bracket at the very start of a line, then whatever follows it.
+_BRACKET = re.compile(r"^\[(?P<label>[^\[\]]{1,40})\]\s*(?P<rest>.*)$")
+# "- ", "– " or "—" opening a line marks a new voice; "-Hola" without a space is common too.
+_DASH = re.compile(r"^[-–—]+(?=\s|$|[^\W\d_]|[¿¡\"'“«(])\s*")
+_TRAILING_DASH = re.compile(r"\s+[-–—]$")
+# Words for a person rather than a name, kept as written ("[hombre]", "[Man 2]").
+_GENERIC_PEOPLE = re.compile(
+    r"^(?:hombre|mujer|hombres|mujeres|niño|niña|chico|chica|todos|todas|ambos|narrador|"
+    r"narradora|man|woman|men|women|boy|girl|narrator|all|both|everyone|announcer|reporter|"
+    r"homme|femme|narrateur|narratrice|tous|garçon|fille)(?:\s*#?\d+)?$",
+    re.IGNORECASE,
+)
+# Capitalised sound descriptions that would otherwise pass for a name ("[Music]", "[MÚSICA]").
+_SOUNDS = frozenset(
+    {
+        "music", "applause", "laughter", "laughs", "laughing", "cheering", "cheers", "silence",
+        "inaudible", "indistinct", "crosstalk", "noise", "sighs", "chuckles", "coughs",
+        "singing", "static", "beep", "foreign", "unintelligible", "blank_audio", "intro",
+        "outro", "música", "aplausos", "risas", "silencio", "ruido", "musique", "rires",
+        "applaudissements", "soupir", "sonido", "teléfono", "telephone", "phone", "door",
+    }
+)  # fmt: skip
+# Capitalised words that open a sentence with a colon but name no one ("Now: the news").
+_NOT_PREFIXES = frozenset({"now", "here", "why", "what", "yes", "no", "okay", "ok", "first",
+                           "second", "third", "finally", "step", "today", "tonight"})  # fmt: skip
+
+_QUOTES = ('"', "“", "„", "«", "‘", "'")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One voice's share of a cue: its label, if it had one, and its words."""
+
+    text: str
+    label: str | None = None
+    kind: str | None = None  # "bracket" or "prefix"
+
+
+def bracket_label(line: str) -> tuple[str, str] | None:
+    """Split `[Name] speech` into the label and the speech, if the bracket names a speaker."""
+    match = _BRACKET.match(line)
+    if match is None or not match["rest"].strip():
+        return None  # a bracket with nothing said after it is a stage note
+    label = " ".join(match["label"].split())
+    if label.lower() in _SOUNDS:
+        return None
+    if _GENERIC_PEOPLE.match(label) or is_name_like(label):
+        return label, match["rest"].strip()
+    return None
+
+
+def prefix_label(text: str) -> tuple[str, str] | None:
+    """Split `Name: speech` at the start of cue text, if the prefix is a short name."""
+    labelled = split_label(text)
+    if labelled is None or labelled[0].lower() in _NOT_PREFIXES or not labelled[1]:
+        return None
+    if labelled[1].startswith(_QUOTES):
+        return None  # 'Digo: "Le doy…"' introduces a quotation; it names no speaker
+    return labelled
+
+
+def strip_dash(text: str) -> str:
+    """Return a line or cue text without the dialogue dashes around it."""
+    return _TRAILING_DASH.sub("", _DASH.sub("", text, count=1))
+
+
+def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
+    """Split a cue's clean lines at dialogue dashes and at `[Name]` lines."""
+    lines = [line for line in lines if line]
+    dashed = [bool(_DASH.match(line)) for line in lines]
+    # One dashed line alone is a continuation mark; two voices need a dash after the first line.
+    split_at_dashes = any(dashed[1:])
+    groups: list[list[str]] = []
+    for index, line in enumerate(lines):
+        bare = strip_dash(line)
+        starts = index == 0 or (split_at_dashes and dashed[index]) or bracket_label(bare)
+        if starts or not groups:
+            groups.append([])
+        if bare:
+            groups[-1].append(bare)
+    pieces: list[_Piece] = []
+    for group in groups:
+        text = " ".join(" ".join(group).split())
+        if not text:
+            continue
+        # "[Victoria]" alone on a line still labels the speech on the lines below it.
+        labelled = bracket_label(text)
+        if labelled is not None:
+            pieces.append(_Piece(labelled[1], labelled[0], "bracket"))
+        elif (labelled := prefix_label(text)) is not None:
+            pieces.append(_Piece(labelled[1], labelled[0], "prefix"))
+        else:
+            pieces.append(_Piece(text))
+    return pieces, split_at_dashes and len(pieces) > 1
+
+
+@dataclass
+class CueSpeakers:
+    """Attribute cue text to speakers across a file, and report what was inferred."""
+
+    carried_by: str = "no speaker label"
+    speaker: str | None = None
+    carried: int = 0
+    dash_cues: int = 0
+    prefixes: dict[str, None] = field(default_factory=dict)
+    brackets: dict[str, None] = field(default_factory=dict)
+
+    def voiced(self, voice: str, lines: list[str], start_ms: int, end_ms: int) -> list[Utterance]:
+        """Return the utterance of a `<v>` span, whose voice carries on to later cues."""
+        self.speaker = voice
+        text = strip_dash(" ".join(strip_dash(line) for line in lines if line).strip())
+        text = " ".join(text.split())
+        return [Utterance(text, voice, start_ms, end_ms)] if text else []
+
+    def unvoiced(self, lines: list[str], start_ms: int, end_ms: int) -> list[Utterance]:
+        """Return the utterances of cue text without a voice span, reading labels in it."""
+        pieces, dialogue = _split_pieces(lines)
+        if not pieces:
+            return []
+        if dialogue:
+            self.dash_cues += 1
+        utterances: list[Utterance] = []
+        for piece in pieces:
+            if piece.kind == "bracket":
+                self.brackets.setdefault(piece.label or "", None)
+                speaker = piece.label  # SDH labels name one line's speaker, never the next
+            elif piece.kind == "prefix":
+                self.prefixes.setdefault(piece.label or "", None)
+                speaker = self.speaker = piece.label
+            elif dialogue:
+                speaker = self.speaker = None  # a dash says the voice changed, not to whom
+            else:
+                speaker = self.speaker
+                if speaker is not None:
+                    self.carried += 1
+            utterances.append(Utterance(piece.text, speaker, start_ms, end_ms))
+        return utterances
+
+    def warnings(self) -> list[str]:
+        """Return one sentence per kind of inference made so far."""
+        found: list[str] = []
+        if self.prefixes:
+            names = ", ".join(f"'{name}:'" for name in list(self.prefixes)[:4])
+            found.append(
+                f"read {plural(len(self.prefixes), 'speaker name')} from 'Name:' prefixes "
+                f"in cue text ({names}{', …' if len(self.prefixes) > 4 else ''})"
+            )
+        if self.brackets:
+            names = ", ".join(f"[{name}]" for name in list(self.brackets)[:4])
+            found.append(
+                f"read {plural(len(self.brackets), 'speaker name')} from bracketed labels at "
+                f"the start of cue lines ({names}{', …' if len(self.brackets) > 4 else ''}); "
+                "each names the speaker of its line only, and sound descriptions in brackets "
+                "stay in the text"
+            )
+        if self.dash_cues:
+            found.append(
+                f"split {plural(self.dash_cues, 'cue')} at dialogue dashes into one utterance "
+                "per voice; unlabelled voices there have no speaker"
+            )
+        if self.carried:
+            noun = "cue has" if self.carried == 1 else "cues have"
+            found.append(
+                f"{self.carried} {noun} {self.carried_by} and took the speaker of the cue before"
+            )
+        return found
