@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transcripts import Document, EmptyTranscriptError, Heading, ParseError, read_document
+from transcripts.errors import TranscriptError
+from transcripts.model import Participant, Utterance
 from transcripts.speakers import is_name_like, split_label
 
 
@@ -210,3 +214,142 @@ def test_first_lines_that_are_speech_are_not_titles(text: str) -> None:
     document = read(text)
     assert document.title is None
     assert len(document.utterances) == 2 or document.utterances[0].speaker == "Speaker 1"
+
+
+# --- breaks, sounds and one-off labels ---------------------------------------------------
+
+TALK = "**Ana Ruiz:** One.\n\n**Bo Li:** Two.\n\n**Ana Ruiz:** Three.\n\n**Bo Li:** Four.\n\n"
+
+
+def test_a_break_marker_starts_a_section_titled_after_the_break() -> None:
+    document = read(TALK + "**Break:** \\[17:42\\]\n\n**Ana Ruiz:** We are back.\n", format="md")
+    assert document.items[-2] == Heading("After the break", 1_062_000)
+    assert document.utterances[-1] == Utterance("We are back.", speaker="Ana Ruiz")
+    assert "treated 1 break marker (Break) as section boundaries" in document.warnings
+
+
+@pytest.mark.parametrize(
+    ("marker", "title"),
+    [("**Break:** Listener mail \\[07:15\\]", "Listener mail"), ("Ad break:", "After the ad break"),
+     ("**Intermission:** (1:00:00)", "After the intermission")],
+)  # fmt: skip
+def test_break_titles(marker: str, title: str) -> None:
+    document = read(TALK + marker + "\n\n**Ana Ruiz:** Back.\n", format="md")
+    (heading,) = [item for item in document.items if isinstance(item, Heading)]
+    assert heading.title == title
+
+
+def test_a_long_text_after_a_break_is_kept_as_unattributed_speech() -> None:
+    ad = "This hour comes to you from the lamp shop on the corner, open every day until late."
+    document = read(TALK + f"Break: {ad}\n\nAna Ruiz: Back.\n")
+    assert Heading("After the break") in document.items
+    assert (None, ad) in spoken(document)
+
+
+def test_sound_markers_keep_their_text_unattributed_and_never_speak() -> None:
+    document = read(TALK + "**Jingle:** \\[08:30\\] La la la.\n\nStill the jingle.\n", format="md")
+    assert spoken(document)[-2:] == [(None, "La la la."), (None, "Still the jingle.")]
+    assert document.utterances[-2].start_ms == 510_000
+    assert not any(isinstance(item, Heading) for item in document.items)
+    assert any("(Jingle)" in w for w in document.warnings)
+
+
+def test_a_marker_time_does_not_time_the_next_speech() -> None:
+    document = read(TALK + "**Outro:** \\[49:47\\]\n\n**Ana Ruiz:** Bye.\n", format="md")
+    assert document.utterances[-1].start_ms is None
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [('**Lamp Bot:** "A quote, read out."', "its text is a quotation"),
+     ("**Outro:**\n\n**Lamp Bot:** A clip after the show.", "after the Outro marker")],
+)  # fmt: skip
+def test_a_one_off_label_that_names_no_one_is_unattributed(line: str, why: str) -> None:
+    document = read(TALK + line + "\n", format="md")
+    assert document.utterances[-1].speaker is None
+    assert {u.speaker for u in document.utterances} == {"Ana Ruiz", "Bo Li", None}
+    assert any("'Lamp Bot'" in w and why in w for w in document.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [TALK + "**Caller:** I rang to say the bridge is open again.\n",  # unquoted: a real caller
+     TALK + "**Caller:** I rang.\n\n**Caller:** Twice.\n",  # recurs
+     "**Ana Ruiz:** One.\n\n**Bo Li:** \"Two.\"\n\n**Ana Ruiz:** Three.\n"],  # one regular only
+)  # fmt: skip
+def test_one_off_labels_that_are_people_stay_speakers(text: str) -> None:
+    document = read(text, format="md")
+    assert all(u.speaker is not None for u in document.utterances)
+    assert not any("one-off" in w for w in document.warnings)
+
+
+# --- other stamps and labels -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "start_ms"),
+    [("[Ana Ruiz] 01:02:03\nHello.\n", "Ana Ruiz", 3_723_000),
+     ("[Speaker 1] [00:12]\nHello.\n", "Speaker 1", 12_000),
+     ("[Speaker 1] [00:12] Hello.\n", "Speaker 1", 12_000),
+     ("Ana Ruiz  0:03\nHello.\n", "Ana Ruiz", 3_000)],
+)  # fmt: skip
+def test_bracketed_and_otter_label_lines(text: str, speaker: str, start_ms: int) -> None:
+    (utterance,) = read(text).utterances
+    assert (utterance.speaker, utterance.start_ms, utterance.text) == (speaker, start_ms, "Hello.")
+
+
+@pytest.mark.parametrize("note", ["[Laughter] 00:12", "[laughs]", "(crosstalk)", "[Dan chuckles]"])
+def test_stage_notes_stay_in_the_text(note: str) -> None:
+    document = read(f"Ana: One.\n{note}\nTwo.\n")
+    assert spoken(document) == [("Ana", f"One. {note} Two.")]
+
+
+def test_the_otter_credit_line_is_left_out_and_reported() -> None:
+    document = read("Ana Ruiz  0:03\nHello.\n\nTranscribed by https://otter.ai\n")
+    assert spoken(document) == [("Ana Ruiz", "Hello.")]
+    assert document.warnings == ("left out Otter's 'Transcribed by' credit line",)
+
+
+def test_short_labels_join_full_names_and_are_reported() -> None:
+    document = read("Ana Ruiz: Hi.\nBo Li: Yo.\nAna: Again.\n")
+    assert [u.speaker for u in document.utterances] == ["Ana Ruiz", "Bo Li", "Ana Ruiz"]
+    assert "treated 'Ana' as 'Ana Ruiz'" in document.warnings
+
+
+def test_front_matter_names_hosts_and_guests_and_reports_unread_keys() -> None:
+    front = "---\nTitle: Kilns\nHost: Ana Ruiz\nguests:\n  - Bo Li\n  - 'Cy Ng'\ntags: [a]\n---\n"
+    document = read(front + "Bo Li: Hi.\n", format="md")
+    assert document.title == "Kilns"
+    assert document.participants == (
+        Participant("Ana Ruiz", "host"),
+        Participant("Bo Li", "guest"),
+        Participant("Cy Ng", "guest"),
+    )
+    assert spoken(document) == [("Bo Li", "Hi.")]
+    assert document.warnings == ("front matter keys not read as metadata: tags",)
+
+
+def test_a_front_matter_date_time_keeps_the_date() -> None:
+    document = read("---\ndate: 2023-09-14T18:30:00Z\n---\nAna: Hi.\n", format="md")
+    assert document.date == "2023-09-14"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=200),
+        # The characters labels, stamps, markers and front matter are made of.
+        st.text(
+            alphabet=st.sampled_from(list("Ana Bo:*_[]()\\#-—0123456789.\n\"'`>|Break\t")),
+            max_size=200,
+        ),
+    ),
+    format=st.sampled_from(["md", "txt"]),
+)
+def test_any_text_reads_or_fails_with_a_transcript_error(text: str, format: str) -> None:
+    try:
+        document = read_document(text.encode("utf-8"), format=format)
+    except TranscriptError:
+        return
+    assert document.utterances
+    assert all(u.text.strip() for u in document.utterances)
