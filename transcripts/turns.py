@@ -2,7 +2,8 @@
 
 Turns count from 1. A heading starts a new section and also ends the turn in progress,
 so every turn (and every passage) lies inside one section. Passages before the first
-heading have section None; a document without headings has no sections.
+heading have section None. A long document without headings gets topic sections inferred
+from its text (see `transcripts.sections`); a short one has no sections.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from transcripts.model import (
     Source,
     Utterance,
 )
+from transcripts.sections import infer_sections
 from transcripts.speakers import SpeakerResolver
 from transcripts.unlabelled import attribute_interview, looks_like_unlabelled_interview
 
@@ -99,13 +101,27 @@ def build_episode(
     warnings = list(document.warnings)
     for person in resolver.silent(speakers):
         warnings.append(f"{person.role} {person.name!r} was given but no speaker label matches")
+    episode_sections = _time_sections(sections, passages)
+    if not sections:
+        # Source sections (headings, chapters) always win; only a source without any gets
+        # topic sections inferred from its text, and only when it is long.
+        inferred, assigned = infer_sections(
+            passages,
+            hosts=[name for name in speakers if resolver.role(name) == "host"],
+            names=[*speakers, *hosts, *guests],
+        )
+        if inferred:
+            episode_sections, passages = list(inferred), list(assigned)
+            warnings.append(
+                f"inferred {len(inferred)} topic sections from the text (the source has none)"
+            )
     return Episode(
         id=episode_id,
         title=title or document.title or _humanise(source.filename) or episode_id,
         source=source,
         passages=tuple(passages),
         participants=tuple(Participant(name, resolver.role(name)) for name in speakers),
-        sections=tuple(_time_sections(sections, passages)),
+        sections=tuple(episode_sections),
         show=show,
         date=date or document.date,
         url=url,
