@@ -58,9 +58,10 @@ def title_cards(utterances: Sequence[Utterance]) -> list[str]:
     cards = [u.text for u in utterances if _in_capitals(u.text)]
     if not cards:
         return []
+    what = "it may be an on-screen title" if len(cards) == 1 else "they may be on-screen titles"
     return [
-        f"kept {plural(len(cards), 'cue')} in capital letters as text; they may be on-screen "
-        f"titles rather than speech (first: {excerpt(cards[0])})"
+        f"kept {plural(len(cards), 'cue')} in capital letters as text; {what} rather than "
+        f"speech (first: {excerpt(cards[0])})"
     ]
 
 

@@ -228,10 +228,11 @@ def _utterances(cues: list[_Cue]) -> tuple[list[Utterance], list[str]]:
     timed = [TimedLines(c.start_ms, c.end_ms, tuple(_clean_lines("\n".join(c.raw)))) for c in cues]
     if is_rolling(timed):
         rolled = roll_up(timed)
+        removed, kept = rolled.removed_words, rolled.kept_words
         warnings.append(
-            f"read {plural(len(timed), 'cue')} as rolling captions that repeat earlier lines: "
-            f"removed {plural(rolled.removed_words, 'repeated word')} and kept "
-            f"{plural(rolled.kept_words, 'word')} once each"
+            f"removed {removed:,} {'word' if removed == 1 else 'words'} repeated by rolling "
+            f"captions (each of the {len(timed):,} cues shows the lines before it again); "
+            f"kept {kept:,} {'word' if kept == 1 else 'words'} once each"
         )
         return rolled.utterances, warnings
     speakers = CueSpeakers(carried_by="no voice span")
