@@ -254,6 +254,12 @@ def test_sound_markers_keep_their_text_unattributed_and_never_speak() -> None:
     assert any("(Jingle)" in w for w in document.warnings)
 
 
+def test_an_opening_marker_is_not_taken_for_the_title() -> None:
+    document = read("**Intro:** \\[00:00\\]\n\n" + TALK, format="md")
+    assert document.title is None
+    assert any("(Intro)" in w for w in document.warnings)
+
+
 def test_a_marker_time_does_not_time_the_next_speech() -> None:
     document = read(TALK + "**Outro:** \\[49:47\\]\n\n**Ana Ruiz:** Bye.\n", format="md")
     assert document.utterances[-1].start_ms is None

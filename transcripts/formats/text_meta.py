@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from transcripts.formats.text_labels import LEADING_TIME, line_label
 from transcripts.model import Participant
+from transcripts.speakers import split_marker
 
 FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
@@ -111,6 +112,7 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         or line[-1] in ".?!…:;,"
         or any(rule.match(line) for rule in (HEADING, LEADING_TIME, RULE))
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
+        or split_marker(line) is not None  # "**Intro:** \[00:00\]" opens the show, not a title
     ):
         return first
     labelled = line_label(line, index + 1, format)
