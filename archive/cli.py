@@ -376,3 +376,8 @@ def serve(state: State, host: str, port: int) -> None:
 def main() -> None:
     """Run the command line."""
     cli(prog_name="verbatim")
+
+
+from archive.quote_cli import quote  # noqa: E402
+
+cli.add_command(quote)
