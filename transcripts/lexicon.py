@@ -19,7 +19,7 @@ MIN_LETTERS = 3
 # Truncation is a crude stemmer that works across languages (German compounds and
 # inflections, Romance endings) at the price of the odd false friend.
 STEM_LETTERS = 5
-# A word in more than this share of the transcript's ~100-word stretches is its filler.
+# A word in more than this share of the ~100-word stretches of each quarter is filler.
 COMMON_SHARE = 0.4
 STRETCH_WORDS = 100
 
@@ -35,6 +35,9 @@ STOP_WORDS = frozenset(
     what when where which while who whom why will with would yeah yes yet you your yours
     lot lots kind sort mean actually basically gonna wanna going stuff pretty guess let
     little anything everything nothing someone people time times definitely probably
+    take took give gave come came went goes put try tried use used feel felt tell told talk
+    talking question idea part point case today good great cool awesome interesting keep
+    kept need needed don didn doesn isn wasn aren weren couldn wouldn shouldn haven hasn
     aber alle allem allen aller alles als auch auf aus bei beim bin bis bist dabei damit
     dann das dass daß dem den denn der des dich die dies diese diesem diesen dieser doch
     dort durch ein eine einem einen einer eines einfach etwas euch für gar gibt habe haben
@@ -90,12 +93,24 @@ def is_content(word: str, common: Collection[str] = ()) -> bool:
 
 
 def common_words(stream: list[str]) -> frozenset[str]:
-    """Return the keys of words found in more than COMMON_SHARE of the text's stretches."""
+    """Return the keys of the words this text uses everywhere: its own filler.
+
+    A word counts as filler when it is in more than COMMON_SHARE of the ~100-word stretches
+    of every quarter of the text. Frequency alone is not enough: in an episode of two
+    topics, each topic's words fill half of the stretches, all of them in one half.
+    """
     stretches = [
         {key(w) for w in stream[i : i + STRETCH_WORDS]}
         for i in range(0, len(stream), STRETCH_WORDS)
     ]
-    if len(stretches) < 5:
+    if len(stretches) < 8:
         return frozenset()  # too little text to tell filler from topic
-    frequency = Counter(k for stretch in stretches for k in stretch)
-    return frozenset(k for k, c in frequency.items() if c > COMMON_SHARE * len(stretches))
+    quarters = [
+        stretches[len(stretches) * q // 4 : len(stretches) * (q + 1) // 4] for q in range(4)
+    ]
+    common: set[str] | None = None
+    for quarter in quarters:
+        frequency = Counter(k for stretch in quarter for k in stretch)
+        found = {k for k, c in frequency.items() if c > COMMON_SHARE * len(quarter)}
+        common = found if common is None else common & found
+    return frozenset(common or ())

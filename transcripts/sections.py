@@ -4,7 +4,7 @@ The word stream is cut into pseudo-sentences of `PSEUDO_WORDS` words; at every g
 them the `BLOCK` pseudo-sentences on either side are compared by the cosine similarity of
 their content-word stems, weighted by inverse stretch frequency. The twice-smoothed curve
 dips where the vocabulary changes; each valley is scored by its depth (how far it lies
-below the peaks on either side). The deepest valleys above mean - sd/2 become boundaries,
+below the peaks on either side). The deepest valleys above mean + sd/2 become boundaries,
 moved to the nearest turn start (a host's turn if one is near) and kept only while every
 section stays long enough, up to about one section per ten minutes of speech. Titles are
 the section's most distinctive recurring words or word pairs against the rest of the
@@ -111,6 +111,8 @@ def segment(
         Counter(s for s in stems[i : i + PSEUDO_WORDS] if s)
         for i in range(0, len(stems), PSEUDO_WORDS)
     ]
+    if len(pseudo) < 2:
+        return [0]  # no gap to judge
     scores = _smooth(_smooth(_gap_scores(pseudo, _idf(pseudo))))
     depths = _depths(scores)
     valleys = [
@@ -121,10 +123,12 @@ def segment(
     ]
     if not valleys:
         return [0]
-    # Hearst's liberal cut-off, over the valleys: a shallow dip is no topic change.
+    # Hearst cuts at mean - sd/2 of the depths at every gap, where the many shallow slopes
+    # pull the mean down. Over the valleys alone, the same half spread goes above the mean:
+    # most valleys in an hour of talk are noise, and only the tail is a change of topic.
     values = [depths[g] for g in valleys]
     mean = sum(values) / len(values)
-    cutoff = mean - math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / 2
+    cutoff = mean + math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / 2
     reach = PSEUDO_WORDS * BLOCK  # a boundary moves at most one block to reach a turn
     chosen: list[int] = []
     for g in sorted(valleys, key=lambda g: (-depths[g], g)):
@@ -254,8 +258,10 @@ def _gap_scores(pseudo: list[Counter[str]], weights: dict[str, float]) -> list[f
             move(right, left, pseudo[gap - 1], -1)
             if gap - 1 + BLOCK < len(pseudo):
                 move(right, left, pseudo[gap - 1 + BLOCK], 1)
-        norm = math.sqrt(totals[1] * totals[2])
-        scores.append(totals[0] / norm if norm > 1e-12 else 0.0)
+        # Sums updated thousands of times drift by rounding: an emptied block may read as a
+        # tiny negative norm, which is no similarity at all.
+        empty = min(totals[1], totals[2]) < 1e-9
+        scores.append(0.0 if empty else totals[0] / math.sqrt(totals[1] * totals[2]))
     return scores
 
 
