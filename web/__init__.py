@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import api, errors, filters, pages, resources
+from web import api, errors, filters, pages, quote, resources
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,4 +30,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(quote.bp)
     return app
