@@ -262,6 +262,12 @@ def test_padding_lines_notes_identifiers_and_cue_settings() -> None:
     assert (cue.text, cue.start_ms, cue.end_ms) == ("Hola.", 1000, 2000)
 
 
+def test_blank_lines_before_the_header_are_not_a_second_header() -> None:
+    document = read_document(b"\n\nWEBVTT - Title\n\n00:00:00.000 --> 00:00:01.000\nHi.\n")
+    assert document.title == "Title"
+    assert document.warnings == ()
+
+
 def test_a_line_of_spaces_inside_cue_text_does_not_lose_the_rest() -> None:
     (cue,) = read("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nOne\n   \ntwo.\n")
     assert cue.text == "One two."

@@ -92,8 +92,8 @@ def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
     groups: list[list[str]] = []
     for index, line in enumerate(lines):
         bare = strip_dash(line)
-        starts = index == 0 or (split_at_dashes and dashed[index]) or bracket_label(bare)
-        if starts or not groups:
+        new_voice = (split_at_dashes and dashed[index]) or bracket_label(bare) is not None
+        if new_voice or not groups:
             groups.append([])
         if bare:
             groups[-1].append(bare)

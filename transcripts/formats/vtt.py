@@ -115,7 +115,7 @@ def _parse(lines: list[str]) -> _Parsed:
         first = block[0].strip()
         header = _HEADER.match(first)
         if header is not None:
-            if parsed.cues or parsed.header or number > 1:
+            if parsed.cues or parsed.header:
                 parsed.embedded_headers += 1
             else:
                 parsed.header = True
@@ -135,14 +135,15 @@ def _parse(lines: list[str]) -> _Parsed:
             else:
                 parsed.ignored_blocks += 1
             continue
+        timed = False  # lines before the first timing line identify the cue ("1", "intro-1")
         for index, line in enumerate(block):
             if "-->" in line:
                 start_ms, end_ms = _timings(line, number + index)
                 start_ms, end_ms = max(0, start_ms + offset_ms), max(0, end_ms + offset_ms)
                 parsed.cues.append(_Cue(start_ms, end_ms))
-            elif parsed.cues and any("-->" in earlier for earlier in block[:index]):
+                timed = True
+            elif timed:
                 parsed.cues[-1].raw.append(line)
-            # Lines before the timing line are the cue identifier ("1", "intro-1").
     return parsed
 
 
