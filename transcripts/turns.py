@@ -61,7 +61,8 @@ def build_episode(
         document = attribute_interview(document, hosts=hosts, guests=guests)
     hosts = tuple(hosts) or _named(document, "host")
     guests = tuple(guests) or _named(document, "guest")
-    resolver = SpeakerResolver(hosts, guests)
+    labels = [u.speaker for u in document.utterances if u.speaker]
+    resolver = SpeakerResolver(hosts, guests, labels=labels)
     sections: list[Section] = []
     runs: list[tuple[str | None, str | None, list[Utterance]]] = []  # (speaker, section, cues)
     section_id: str | None = None
@@ -98,7 +99,7 @@ def build_episode(
             )
 
     speakers = list(dict.fromkeys(p.speaker for p in passages if p.speaker is not None))
-    warnings = list(document.warnings)
+    warnings = [*document.warnings, *resolver.warnings]
     for person in resolver.silent(speakers):
         warnings.append(f"{person.role} {person.name!r} was given but no speaker label matches")
     episode_sections = _time_sections(sections, passages)
