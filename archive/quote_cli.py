@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -96,4 +97,4 @@ def quote(
         return
     for note in results.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(quote_report(results, color=click.get_text_stream("stdout").isatty()))
+    click.echo(quote_report(results, color=sys.stdout.isatty()))

@@ -65,7 +65,9 @@ def api() -> dict[str, Any]:
     """Return the contract's quote JSON, each match with its page links as full URLs."""
     data = _check(request.args.get("text", "")).to_dict()
     for match in data["matches"]:
-        match["permalink"] = url_for("pages.passage", passage_id=match["passage_id"], _external=True)
+        match["permalink"] = url_for(
+            "pages.passage", passage_id=match["passage_id"], _external=True
+        )
         match["episode_url"] = url_for(
             "pages.episode",
             episode_id=match["episode_id"],
