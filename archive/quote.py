@@ -1,27 +1,16 @@
 """The quote checker: paste a quote as printed or remembered, get the verbatim passages.
 
-Candidates come from the real index (an OR of the quote's exact and stemmed words, so
-BM25 weighs the rare words); each candidate is also tried joined with the next passage
-of the same speaker, since a quote may run across a passage break. Candidates are then
-ranked by word alignment in chunks (tolerating changed, reordered and run-together
+Candidate passages come from the index (`quote_candidates`); they are ranked by word
+alignment in chunks (`quote_align`: tolerating changed, reordered and run-together
 words) and by how much of the quote's rarer vocabulary the matched span holds.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh import query as wq
-from whoosh.searching import Searcher
-
-from archive.analysis import analyse
 from archive.errors import QueryError
-from archive.index import SCHEMA
 from archive.query import build_filter
 from archive.quote_align import (
     ELLIPSIS,
@@ -32,16 +21,28 @@ from archive.quote_align import (
     extend_end,
     extend_start,
     matched_span,
-    tokenize,
     word_diff,
 )
-from archive.search import SearchService, open_reader_index
-from archive.store import Archive
+from archive.quote_candidates import (
+    Window,
+    candidate_windows,
+    open_searcher,
+    overlap,
+    quote_words,
+    word_weights,
+)
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from archive.search import SearchService
+    from archive.store import Archive
 
 MAX_QUOTE_CHARS = 2000
 MAX_LIMIT = 50
-CANDIDATES = 50  # passages fetched from the index
 ALIGNED = 30  # windows worth the full alignment, after a cheap vocabulary check
+MIN_ALIGNED = 5  # ...however long the quote
+MAX_CELLS = 1_000_000  # alignment cells (quote words x passage words): about a second
 MIN_SCORE = 0.2  # below this a "match" shares only a word or two with the quote
 CLOSE_SCORE = 0.6  # below this even the best match is only loosely like the quote
 ALIGN_WEIGHT = 0.75  # the rest of the score is the rare-vocabulary overlap
@@ -107,27 +108,7 @@ class QuoteResults:
         }
 
 
-@dataclass
-class _Window:
-    """One passage, or two adjacent ones of the same speaker, read as one text."""
-
-    docs: list[dict[str, Any]]
-    text: str
-    words: list[Word]
-    owner: list[int]  # for each word, the index in `docs` of the passage it comes from
-
-
 # --- reading the quote -------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    stems = analyse(SCHEMA["stem"].analyzer, word)
-    return stems[0] if stems else word
-
-
-def _words(text: str, offset: int = 0) -> list[Word]:
-    return tokenize(text, SCHEMA["exact"].analyzer, _stem, offset)
 
 
 def _fragments(text: str, words: list[Word]) -> list[list[Word]]:
@@ -152,101 +133,11 @@ def _check_text(text: str) -> None:
         )
 
 
-# --- the index ---------------------------------------------------------------------------
-
-
-@contextmanager
-def _searcher(source: Searcher | SearchService | Archive) -> Iterator[Searcher]:
-    """Yield a searcher: the caller's, the service's shared one, or a fresh one."""
-    if isinstance(source, Searcher):
-        yield source
-        return
-    if isinstance(source, SearchService):
-        lock, current = getattr(source, "_lock", None), getattr(source, "_current", None)
-        if lock is not None and current is not None:
-            # Reuse the service's refreshed searcher: opening one costs up to a second on
-            # a large archive (STYLE.md); its lock keeps Whoosh single-threaded.
-            with lock:
-                yield current()
-            return
-        source = source.archive
-    ix = open_reader_index(source)
-    try:
-        with ix.searcher() as searcher:
-            yield searcher
-    finally:
-        ix.close()
-
-
-def _candidates(searcher: Searcher, words: list[Word], restrict: wq.Query | None) -> list[dict]:
-    terms = {("exact", w.norm) for w in words} | {("stem", w.stem) for w in words}
-    q = wq.Or([wq.Term(field, text) for field, text in sorted(terms)])
-    return [hit.fields() for hit in searcher.search(q, limit=CANDIDATES, filter=restrict)]
-
-
-def _neighbour(searcher: Searcher, doc: dict[str, Any], step: int) -> dict[str, Any] | None:
-    """Return the passage `step` places away in the same episode, if the same speaker said it."""
-    order = doc.get("order")
-    if order is None or not doc.get("speaker_name"):
-        return None
-    q = wq.And(
-        [
-            wq.Term("episode_id", doc["episode_id"]),
-            wq.NumericRange("order", order + step, order + step),
-        ]
-    )
-    for hit in searcher.search(q, limit=1, scored=False):
-        fields = hit.fields()
-        # Same speaker next to each other: the same turn, split at a paragraph or cue.
-        return fields if fields.get("speaker_name") == doc.get("speaker_name") else None
-    return None
-
-
-def _window(docs: list[dict[str, Any]]) -> _Window:
-    text, words, owner = "", [], []
-    for index, doc in enumerate(docs):
-        if text:
-            text += " "
-        found = _words(doc.get("text", ""), len(text))
-        text += doc.get("text", "")
-        words += found
-        owner += [index] * len(found)
-    return _Window(docs, text, words, owner)
-
-
-def _windows(searcher: Searcher, docs: list[dict[str, Any]]) -> list[_Window]:
-    seen: set[tuple[str, ...]] = set()
-    windows = []
-    for doc in docs:
-        before, after = _neighbour(searcher, doc, -1), _neighbour(searcher, doc, 1)
-        for group in ([doc], [before, doc] if before else None, [doc, after] if after else None):
-            key = tuple(d["passage_id"] for d in group or ())
-            if group and key not in seen:
-                seen.add(key)
-                windows.append(_window(group))
-    return windows
-
-
-def _weights(searcher: Searcher, words: list[Word]) -> dict[str, float]:
-    """Return an inverse document frequency per quote word: rare words count more."""
-    total = max(1, searcher.doc_count())
-    return {
-        w.norm: math.log(1 + total / (1 + searcher.doc_frequency("exact", w.norm))) for w in words
-    }
-
-
-def _overlap(words: list[Word], window: list[Word], weights: dict[str, float]) -> float:
-    """Return the weighted share of the quote's words found among `window`."""
-    have = {w.norm for w in window}
-    total = sum(weights[w.norm] for w in words)
-    return sum(weights[w.norm] for w in words if w.norm in have) / total if total else 0.0
-
-
 # --- ranking -----------------------------------------------------------------------------
 
 
 def _match(
-    window: _Window,
+    window: Window,
     quote: str,
     words: list[Word],
     fragments: list[list[Word]],
@@ -261,7 +152,7 @@ def _match(
     near = window.words[max(0, lo - 3) : hi + 3]
     score = ALIGN_WEIGHT * alignment_score(chunks, len(fragments), len(words)) + (
         1 - ALIGN_WEIGHT
-    ) * _overlap(words, near, weights)
+    ) * overlap(words, near, weights)
     docs = window.docs[window.owner[lo] : window.owner[hi - 1] + 1]
     first, last = docs[0], docs[-1]
     start = extend_start(window.text, window.words[lo].start)
@@ -295,7 +186,7 @@ def check_quote(
     _check_text(text)
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit!r}")
-    words = _words(text)
+    words = quote_words(text)
     if not words:
         raise QueryError("the quote has no words to look for, only punctuation")
     fragments = _fragments(text, words)
@@ -303,13 +194,18 @@ def check_quote(
     if len(fragments) > 1:
         notes.append(f"Read the quote as {len(fragments)} fragments separated by ellipses.")
     restrict = build_filter(speaker=speaker, show=show)
-    with _searcher(source) as searcher:
-        weights = _weights(searcher, words)
-        windows = _windows(searcher, _candidates(searcher, words, restrict))
+    with open_searcher(source) as searcher:
+        weights = word_weights(searcher, words)
+        windows = candidate_windows(searcher, words, restrict)
         # The full alignment is quadratic: only the windows richest in the quote's
-        # vocabulary get it.
-        windows.sort(key=lambda w: -_overlap(words, w.words, weights))
-        found = [_match(w, text, words, fragments, weights) for w in windows[:ALIGNED]]
+        # vocabulary get it, and a long quote against long passages gets fewer of them.
+        windows.sort(key=lambda w: -overlap(words, w.words, weights))
+        found, cells = [], 0
+        for rank, window in enumerate(windows[:ALIGNED]):
+            if rank >= MIN_ALIGNED and cells > MAX_CELLS:
+                break
+            cells += len(words) * len(window.words)
+            found.append(_match(window, text, words, fragments, weights))
     ranked = sorted(
         (m for m in found if m is not None and m.score >= MIN_SCORE),
         key=lambda m: (-m.score, len(m.passage_ids), m.passage_id),
