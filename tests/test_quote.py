@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.cli import cli
 from archive.errors import QueryError
@@ -279,3 +281,22 @@ def test_cli_empty_quote_is_a_one_line_error(quotes: Archive) -> None:
     assert result.output.strip().splitlines() == [
         "error: paste a quote to check: the text is empty"
     ]
+
+
+# Words from the fixtures and the marks people paste, so that most examples reach the aligner.
+PASTED_WORDS = st.sampled_from(
+    "it was the first time I saw sea nine years old lamp bay … ... — “ ” , . [ ] SEA".split()
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(max_size=120) | st.lists(PASTED_WORDS, max_size=30).map(" ".join))
+def test_any_pasted_text_answers_or_says_why_not(quotes: Archive, text: str) -> None:
+    """Whatever is pasted, the checker answers with matches or a QueryError, nothing else."""
+    try:
+        results = check_quote(quotes, text)
+    except QueryError as exc:
+        assert str(exc)
+        return
+    assert all(0.0 <= m.score <= 1.0 for m in results.matches)
+    assert all(m.diff for m in results.matches)
