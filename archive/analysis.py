@@ -3,15 +3,24 @@
 Every analyzer keeps stop words and one-letter words, because a quote made of common
 words ("it was the first time") must stay findable. Character normalisation is one
 character for one character, so token offsets still point into the original text and
-the highlighter can mark it.
+the highlighter can mark it; folding (case, accents, width) happens per token after that.
+
+Scripts written without spaces between words (Khmer, Thai, Lao, Burmese, Chinese,
+Japanese, and Hangul, whose particles cling to nouns) are indexed as overlapping
+bigrams of clusters (a base character with its combining marks), at consecutive
+positions, so that any word of two or more clusters inside a run is found by a phrase
+of its bigrams. A segmenter library would give nicer units but needs dictionaries per
+language; bigrams need none and never miss a substring.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
-from whoosh.analysis import CompositeAnalyzer, Filter, StemFilter, Token, Tokenizer
+from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter2_stem
 
 # Curly quotes, primes and the many dashes all become their plain ASCII forms, so
@@ -40,9 +49,58 @@ _CHAR_MAP = str.maketrans(
     }
 )
 
-# A word is a run of word characters, with apostrophes inside it ("don't", "o'clock");
-# hyphens and other punctuation separate words.
-WORD = re.compile(r"\w+(?:'\w+)*")
+# Separates the names of one speaker (name, aliases) in the speaker field: the
+# tokenizer leaves a wide position gap there, so a phrase never spans two names.
+NAME_SEPARATOR = "\x1f"
+_NAME_GAP = 100
+
+
+def _ranges(codepoints: list[int]) -> str:
+    """Return a regex character-class body covering these sorted code points."""
+    out: list[str] = []
+    start = prev = codepoints[0]
+    for cp in [*codepoints[1:], -2]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        out.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = cp
+    return "".join(out)
+
+
+def _mark_class() -> str:
+    # Combining marks (Khmer and Thai vowel signs, accents in decomposed text) are not
+    # `\w` in Python's re, which is why plain `\w+` cuts Khmer at every vowel sign.
+    # Zero-width spaces and joiners ride along too: Thai and Khmer text uses them as
+    # optional word hints that a reader types without; the folding filter drops them.
+    marks = [
+        cp
+        for cp in range(0x20000)
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
+        or 0x200B <= cp <= 0x200D
+        or cp == 0x2060
+    ]
+    return _ranges(marks) + "\U000e0100-\U000e01ef"
+
+
+_MARKS = _mark_class()
+# Runs of these scripts become bigrams: Thai, Lao, Burmese, Khmer, Hangul Jamo,
+# Hiragana, Katakana, CJK ideographs, Hangul syllables, half-width Katakana, and the
+# CJK extension planes.
+_NGRAM_SCRIPTS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u1100-\u11ff"
+    "\u3040-\u30ff\u31f0-\u31ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+_CLUSTER = rf"\w[{_MARKS}]*"
+# A word is a run of word characters with their marks, with apostrophes inside it
+# ("don't", "o'clock"); hyphens and other punctuation separate words.
+WORD = re.compile(rf"(?:{_CLUSTER})+(?:'(?:{_CLUSTER})+)*")
+_NGRAM_CHAR = re.compile(f"[{_NGRAM_SCRIPTS}]")
+_NGRAM_RUN = re.compile(rf"(?:[{_NGRAM_SCRIPTS}][{_MARKS}]*)+")
+_CLUSTERS = re.compile(rf".[{_MARKS}]*", re.S)
+_SPLIT_NAMES = re.compile(re.escape(NAME_SEPARATOR))
 
 
 def normalise_chars(text: str) -> str:
@@ -50,8 +108,46 @@ def normalise_chars(text: str) -> str:
     return text.translate(_CHAR_MAP)
 
 
+def has_ngram_script(text: str) -> bool:
+    """Return True if `text` has characters of a script indexed as bigrams."""
+    return _NGRAM_CHAR.search(text) is not None
+
+
+def _pieces(word: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each token in one word: itself, or bigrams of its runs."""
+    if not _NGRAM_CHAR.search(word):
+        yield 0, len(word)
+        return
+    cursor = 0
+    for run in _NGRAM_RUN.finditer(word):
+        if run.start() > cursor and WORD.search(word, cursor, run.start()):
+            yield cursor, run.start()
+        bounds = [m.start() for m in _CLUSTERS.finditer(word, run.start(), run.end())]
+        bounds.append(run.end())
+        if len(bounds) == 2:
+            yield bounds[0], bounds[1]
+        for i in range(len(bounds) - 2):
+            yield bounds[i], bounds[i + 2]
+        cursor = run.end()
+    if cursor < len(word) and WORD.search(word, cursor):
+        yield cursor, len(word)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """Yield (position, start, end) of every token of already normalised `text`, in order."""
+    pos = 0
+    offset = 0
+    for part in _SPLIT_NAMES.split(text):
+        for match in WORD.finditer(part):
+            for start, end in _pieces(match.group()):
+                yield pos, offset + match.start() + start, offset + match.start() + end
+                pos += 1
+        offset += len(part) + len(NAME_SEPARATOR)
+        pos += _NAME_GAP
+
+
 class WordTokenizer(Tokenizer):
-    """Split normalised text into words, with offsets into the original text."""
+    """Split normalised text into words and bigrams, with offsets into the original text."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -72,10 +168,10 @@ class WordTokenizer(Tokenizer):
         mode: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
-        """Yield one token per word."""
+        """Yield one token per word or bigram."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            # Whoosh asks for the whole value as one token for some query types.
+            # Whoosh asks for the whole value as one token for prefix and fuzzy queries.
             token.original = token.text = value
             token.boost = 1.0
             if positions:
@@ -85,8 +181,9 @@ class WordTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        for pos, match in enumerate(WORD.finditer(normalise_chars(value))):
-            token.text = match.group()
+        normal = normalise_chars(value)
+        for pos, start, end in word_spans(normal):
+            token.text = normal[start:end]
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
@@ -94,13 +191,42 @@ class WordTokenizer(Tokenizer):
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
 
-class CaseFoldFilter(Filter):
-    """Case-fold tokens (fuller than lower(): "Straße" matches "STRASSE")."""
+# Letters that carry their "accent" in the letter itself, so NFD cannot split it off.
+_UNDECOMPOSABLE = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060])
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Return a word case-, width- and accent-folded: "Élodie" -> "elodie", "Ｃａｆé" -> "cafe"."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    folded = unicodedata.normalize("NFKC", folded).translate(_INVISIBLE)
+    decomposed = unicodedata.normalize("NFD", folded)
+    kept: list[str] = []
+    base = ""
+    for char in decomposed:
+        if unicodedata.combining(char):
+            # Accents on Latin, Greek and Cyrillic letters go; marks that are letters'
+            # vowels elsewhere (Khmer, Thai, Devanagari) stay, or words would merge.
+            if base < "\u0530" or "\u1e00" <= base <= "\u1fff":
+                continue
+        else:
+            base = char
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).translate(_UNDECOMPOSABLE)
+
+
+class FoldFilter(Filter):
+    """Fold tokens: case ("Straße" = "STRASSE"), width, and accents on Latin letters."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -111,18 +237,44 @@ class CaseFoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         """Fold each token's text."""
         for token in tokens:
-            token.text = token.text.casefold()
+            token.text = fold(token.text)
             yield token
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return the Porter2 stem of a folded word; words in other scripts stay as they are."""
+    return porter2_stem(word) if word.isascii() else word
+
+
+class Porter2Filter(Filter):
+    """Stem tokens with Porter2 (Whoosh's default Porter gives "runn" for "running")."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        """Stem each token's text."""
+        for token in tokens:
+            token.text = stem(token.text)
+            yield token
+
+
+# Kept importable under its old name: indexes pickled before version 2 refer to it.
+CaseFoldFilter = FoldFilter
 
 
 def folded_analyzer() -> CompositeAnalyzer:
     """Return the analyzer for exact words: folded, no stemming, no stop words."""
-    return WordTokenizer() | CaseFoldFilter()
+    return WordTokenizer() | FoldFilter()
 
 
 def stemming_analyzer() -> CompositeAnalyzer:
     """Return the analyzer for stemmed words: folded, Porter2, no stop words."""
-    return WordTokenizer() | CaseFoldFilter() | StemFilter(stemfn=porter2_stem)
+    return WordTokenizer() | FoldFilter() | Porter2Filter()
 
 
 def analyse(analyzer: CompositeAnalyzer, text: str) -> list[str]:

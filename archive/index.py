@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any
 
+from whoosh import columns
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from archive.analysis import folded_analyzer, stemming_analyzer
+from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError
 from transcripts.model import Episode
 
@@ -21,14 +22,24 @@ if TYPE_CHECKING:
     from archive.store import Archive
 
 # Bump when the schema or an analyzer changes: older indexes then demand a reindex.
-SCHEMA_VERSION = 1
+# 2: accent folding, bigrams for scripts without spaces, speaker aliases, sort columns.
+SCHEMA_VERSION = 2
 INDEX_NAME = "passages"
 # Writers wait this long for another writer's lock before giving up.
 LOCK_TIMEOUT_S = 10.0
 
 
+UNDATED_OLDEST = 99_991_231
+
+
 class IndexOutOfDateError(ArchiveError):
     """The index was built by an older schema and must be rebuilt."""
+
+
+def _text(analyzer: Any) -> TEXT:
+    # A "word" the analyzer splits in several tokens (a hyphenated word, a Khmer word
+    # as bigrams) is searched as a phrase of them, not as words anywhere in the passage.
+    return TEXT(analyzer=analyzer, phrase=True, stored=False, multitoken_query="phrase")
 
 
 def build_schema() -> Schema:
@@ -36,24 +47,33 @@ def build_schema() -> Schema:
     folded = folded_analyzer()
     return Schema(
         passage_id=ID(unique=True, stored=True),
-        episode_id=ID(stored=True),
+        # Sortable: collapsing and per-episode counts read it from a column.
+        episode_id=ID(stored=True, sortable=True),
         order=NUMERIC(numtype=int, bits=32, stored=True, sortable=True),
         # The passage text is stored once, here; the searchable fields below are not.
         text=STORED,
-        exact=TEXT(analyzer=folded, phrase=True, stored=False),
-        stem=TEXT(analyzer=stemming_analyzer(), phrase=True, stored=False),
-        speaker=TEXT(analyzer=folded, phrase=True, stored=False),
+        exact=_text(folded),
+        stem=_text(stemming_analyzer()),
+        # Every name the speaker goes by (name, then aliases), for `speaker:` filters.
+        speaker=_text(folded),
         # Whole values, sortable so facets count them from columns, not stored fields.
         speaker_name=ID(stored=True, sortable=True),
-        show=TEXT(analyzer=folded, phrase=True, stored=False),
+        show=_text(folded),
         show_name=ID(stored=True, sortable=True),
         show_key=ID(stored=False),
+        # The episode's id and title, for `episode:` in the query.
+        episode=_text(folded),
         episode_title=STORED,
+        audio_url=STORED,
         section_id=STORED,
         section_title=STORED,
-        section=TEXT(analyzer=folded, phrase=True, stored=False),
+        section=_text(folded),
         date=NUMERIC(numtype=int, bits=32, stored=False),
         date_str=STORED,
+        year=ID(stored=False, sortable=True),
+        # Sort keys for newest and oldest first: undated episodes sort last either way.
+        newest=COLUMN(columns.NumericColumn("I", default=0)),
+        oldest=COLUMN(columns.NumericColumn("I", default=UNDATED_OLDEST)),
         start_ms=NUMERIC(numtype=int, bits=64, stored=True),
         end_ms=NUMERIC(numtype=int, bits=64, stored=True),
     )
@@ -80,6 +100,20 @@ def date_number(value: str | Date | None) -> int | None:
     return parsed.year * 10000 + parsed.month * 100 + parsed.day
 
 
+def speaker_names(episode: Episode, speaker: str) -> list[str]:
+    """Return every name a passage's speaker goes by: the name, then any aliases.
+
+    The speaker field indexes all of them, so a later speaker registry that knows more
+    aliases needs a reindex, not a new field.
+    """
+    names = [speaker]
+    participant = episode.participant(speaker)
+    for alias in getattr(participant, "aliases", None) or ():
+        if alias and alias not in names:
+            names.append(alias)
+    return names
+
+
 def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
     """Yield the index document of every passage of an episode."""
     section_titles = {s.id: s.title for s in episode.sections}
@@ -92,12 +126,17 @@ def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
             "text": passage.text,
             "exact": passage.text,
             "stem": passage.text,
+            "episode": f"{episode.id}{NAME_SEPARATOR}{episode.title}",
             "episode_title": episode.title,
             "date_str": episode.date,
             "section_id": passage.section,
+            "newest": day or 0,
+            "oldest": day or UNDATED_OLDEST,
         }
+        if episode.audio_url:
+            doc["audio_url"] = episode.audio_url
         if passage.speaker:
-            doc["speaker"] = passage.speaker
+            doc["speaker"] = NAME_SEPARATOR.join(speaker_names(episode, passage.speaker))
             doc["speaker_name"] = passage.speaker
         if episode.show:
             doc["show"] = episode.show
@@ -110,6 +149,8 @@ def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
         # Whoosh numeric fields cannot hold None: an unknown value is simply left out.
         if day is not None:
             doc["date"] = day
+        if episode.date and episode.date[:4].isdigit():
+            doc["year"] = episode.date[:4]
         if passage.start_ms is not None:
             doc["start_ms"] = passage.start_ms
         if passage.end_ms is not None:

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import html
 import os
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.reading import EmptyReader
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError, QueryError
-from archive.highlight import collect_terms, highlight
+from archive.facets import (
+    collapse_by_episode,
+    episode_counts,
+    facet_counts,
+    grouping,
+    in_passage_order,
+    sort_facet,
+)
+from archive.highlight import QueryTerms, collect_terms, highlight
 from archive.index import INDEX_NAME, check_schema
-from archive.query import build_filter, parse_query
+from archive.query import build_filter, expand_patterns, parse_query
+from archive.suggest import suggest_query
 
 if TYPE_CHECKING:
     from archive.store import Archive
 
 MAX_PAGE_SIZE = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,9 +54,17 @@ class Hit:
     highlight: str
     score: float
     url: str
+    audio_url: str | None = None
+    # How many passages of this hit's episode match the query (this one included).
+    episode_matches: int = 1
+
+    @property
+    def episode_url(self) -> str:
+        """Return the link to this passage in its episode's transcript."""
+        return f"/episodes/{self.episode_id}#{self.passage_id}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's hit JSON."""
+        """Return the contract's hit JSON, with the extras."""
         return {
             "passage_id": self.passage_id,
             "episode_id": self.episode_id,
@@ -61,6 +80,9 @@ class Hit:
             "highlight": self.highlight,
             "score": round(self.score, 4),
             "url": self.url,
+            "episode_url": self.episode_url,
+            "audio_url": self.audio_url,
+            "episode_matches": self.episode_matches,
         }
 
 
@@ -74,8 +96,18 @@ class SearchResults:
     page_size: int
     hits: tuple[Hit, ...] = ()
     notes: tuple[str, ...] = ()
-    # {"speaker": [{"value": "Ada", "count": 3}, ...], "show": [...]}, biggest first.
+    # {"speaker": [{"value": "Ada", "count": 3}, ...], "show": [...], "year": [...]},
+    # biggest first, counted over the whole result set.
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sort: str = "relevance"
+    # When collapsed, `total` counts episodes and each hit is its episode's best.
+    collapse: bool = False
+    # Matching passages per episode, for the episodes of the hits on this page.
+    episode_counts: dict[str, int] = field(default_factory=dict)
+    # All matching passages, before collapsing (equals `total` when not collapsed).
+    passages: int = 0
+    # "Did you mean": the whole query with rare words corrected, if that finds more.
+    suggestion: str | None = None
 
     @property
     def pages(self) -> int:
@@ -83,7 +115,7 @@ class SearchResults:
         return max(1, -(-self.total // self.page_size))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's search JSON."""
+        """Return the contract's search JSON, with the extras."""
         return {
             "query": self.query,
             "total": self.total,
@@ -93,6 +125,11 @@ class SearchResults:
             "hits": [hit.to_dict() for hit in self.hits],
             "notes": list(self.notes),
             "facets": self.facets,
+            "sort": self.sort,
+            "collapse": self.collapse,
+            "episode_counts": self.episode_counts,
+            "passages": self.passages,
+            "suggestion": self.suggestion,
         }
 
 
@@ -106,14 +143,57 @@ def _check_paging(page: int, page_size: int) -> None:
         raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}, not {page_size!r}")
 
 
-def _facet_list(groups: dict[Any, int]) -> list[dict[str, Any]]:
-    items = [
-        (key.decode("utf-8") if isinstance(key, bytes) else key, count)
-        for key, count in groups.items()
-    ]
-    items = [(k, c) for k, c in items if k]
-    items.sort(key=lambda kc: (-kc[1], str(kc[0]).casefold()))
-    return [{"value": k, "count": c} for k, c in items]
+def make_hit(
+    searcher: Searcher, docnum: int, score: float, terms: QueryTerms | None, matches: int = 1
+) -> Hit:
+    """Build one hit from a document's stored fields; highlight it if `terms` are given."""
+    stored = searcher.stored_fields(docnum)
+    text = stored.get("text", "")
+    return Hit(
+        passage_id=stored["passage_id"],
+        episode_id=stored["episode_id"],
+        episode_title=stored.get("episode_title") or stored["episode_id"],
+        show=stored.get("show_name"),
+        date=stored.get("date_str"),
+        speaker=stored.get("speaker_name"),
+        section=stored.get("section_title"),
+        section_id=stored.get("section_id"),
+        start_ms=stored.get("start_ms"),
+        end_ms=stored.get("end_ms"),
+        text=text,
+        highlight=highlight(text, terms) if terms is not None else html.escape(text),
+        score=score,
+        url=f"/p/{stored['passage_id']}",
+        audio_url=stored.get("audio_url"),
+        episode_matches=matches,
+    )
+
+
+@dataclass
+class Prepared:
+    """A query read and expanded against one searcher, with its filter and notes."""
+
+    query: wq.Query
+    restrict: wq.Query | None
+    notes: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Return True when there is nothing to search for."""
+        return self.query is wq.NullQuery
+
+
+def prepare(searcher: Searcher, query: str, **filters: Any) -> Prepared:
+    """Read the query text and filters for this searcher; never raise for the text."""
+    restrict = build_filter(**filters)
+    q, notes = parse_query(query or "")
+    if q is not wq.NullQuery:
+        q, expansion_notes = expand_patterns(q, searcher.reader())
+        notes += expansion_notes
+    elif restrict is not None:
+        # Filters alone list every passage they allow, e.g. all of one speaker's words.
+        q = wq.Every()
+    return Prepared(q, restrict, notes)
 
 
 def run_search(
@@ -123,60 +203,108 @@ def run_search(
     speaker: str | None = None,
     show: str | None = None,
     episode: str | None = None,
+    section: str | None = None,
     date_from: str | Date | None = None,
     date_to: str | Date | None = None,
+    sort: str = "relevance",
+    collapse: bool = False,
     page: int = 1,
     page_size: int = 20,
+    suggest: bool = True,
 ) -> SearchResults:
     """Search with an open searcher: the core both `search` and SearchService use."""
     _check_paging(page, page_size)
-    restrict = build_filter(
-        speaker=speaker, show=show, episode=episode, date_from=date_from, date_to=date_to
+    sortedby = sort_facet(sort)
+    prepared = prepare(
+        searcher,
+        query,
+        speaker=speaker,
+        show=show,
+        episode=episode,
+        section=section,
+        date_from=date_from,
+        date_to=date_to,
     )
-    q, notes = parse_query(query or "")
-    if q is wq.NullQuery:
-        if restrict is None:
-            return SearchResults(query=query, total=0, page=page, page_size=page_size, notes=notes)
-        # Filters alone list every passage they allow, e.g. all of one speaker's words.
-        q = wq.Every()
-    facets = {
-        "speaker": sorting.FieldFacet("speaker_name", maptype=sorting.Count),
-        "show": sorting.FieldFacet("show_name", maptype=sorting.Count),
-    }
+    if prepared.empty:
+        return SearchResults(
+            query=query,
+            total=0,
+            page=page,
+            page_size=page_size,
+            notes=prepared.notes,
+            sort=sort,
+            collapse=collapse,
+        )
     results = searcher.search(
-        q, limit=page * page_size, filter=restrict, groupedby=facets, terms=False
+        prepared.query,
+        # Collapsing needs every match in order, to keep each episode's first.
+        limit=None if collapse else page * page_size,
+        filter=prepared.restrict,
+        sortedby=sortedby,
+        groupedby=grouping(),
+        terms=False,
     )
-    terms = collect_terms(q, searcher.reader())
+    counts = episode_counts(results)
+    ranked = [(docnum, score) for docnum, score in results.items()]
+    total = len(results)
+    if collapse:
+        kept = set(collapse_by_episode(searcher, (d for d, _ in ranked), page * page_size))
+        ranked = [(d, s) for d, s in ranked if d in kept]
+        total = len(counts)
+    terms = collect_terms(prepared.query, searcher.reader())
     hits = []
-    for hit in results[(page - 1) * page_size : page * page_size]:
-        stored = hit.fields()
-        text = stored.get("text", "")
-        hits.append(
-            Hit(
-                passage_id=stored["passage_id"],
-                episode_id=stored["episode_id"],
-                episode_title=stored.get("episode_title") or stored["episode_id"],
-                show=stored.get("show_name"),
-                date=stored.get("date_str"),
-                speaker=stored.get("speaker_name"),
-                section=stored.get("section_title"),
-                section_id=stored.get("section_id"),
-                start_ms=stored.get("start_ms"),
-                end_ms=stored.get("end_ms"),
-                text=text,
-                highlight=highlight(text, terms),
-                score=float(hit.score or 0.0),
-                url=f"/p/{stored['passage_id']}",
-            )
+    for docnum, score in ranked[(page - 1) * page_size : page * page_size]:
+        hit = make_hit(searcher, docnum, float(score or 0.0) if sortedby is None else 0.0, terms)
+        hits.append(replace(hit, episode_matches=counts.get(hit.episode_id, 1)))
+    suggestion = None
+    if suggest and query:
+        suggestion = suggest_query(
+            searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
         )
     return SearchResults(
         query=query,
-        total=len(results),
+        total=total,
         page=page,
         page_size=page_size,
         hits=tuple(hits),
-        notes=notes,
-        facets={name: _facet_list(results.groups(name)) for name in facets},
+        notes=prepared.notes,
+        facets=facet_counts(results),
+        sort=sort,
+        collapse=collapse,
+        episode_counts={h.episode_id: h.episode_matches for h in hits},
+        passages=len(results),
+        suggestion=suggestion,
+    )
+
+
+def _count(searcher: Searcher, text: str, restrict: wq.Query | None) -> int:
+    q, _ = parse_query(text)
+    if q is wq.NullQuery:
+        return 0
+    q, _ = expand_patterns(q, searcher.reader())
+    return len(searcher.search(q, limit=1, filter=restrict, terms=False))
+
+
+def episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResults:
+    """Return every hit of a query in one episode, in passage order, highlighted."""
+    prepared = prepare(searcher, query, episode=episode_id)
+    if prepared.empty or isinstance(prepared.query, wq.Every):
+        return SearchResults(query=query, total=0, page=1, page_size=1, notes=prepared.notes)
+    results = searcher.search(
+        prepared.query, limit=None, filter=prepared.restrict, sortedby=in_passage_order()
+    )
+    terms = collect_terms(prepared.query, searcher.reader())
+    hits = tuple(make_hit(searcher, docnum, 0.0, terms) for docnum, _ in results.items())
+    hits = tuple(replace(h, episode_matches=len(hits)) for h in hits)
+    return SearchResults(
+        query=query,
+        total=len(hits),
+        page=1,
+        page_size=max(1, len(hits)),
+        hits=hits,
+        notes=prepared.notes,
+        episode_counts={episode_id: len(hits)} if hits else {},
+        passages=len(hits),
     )
 
 
@@ -192,12 +320,28 @@ def open_reader_index(archive: Archive) -> whoosh_index.Index:
 
 def search(archive: Archive, query: str, **options: Any) -> SearchResults:
     """Search the archive once; see `run_search` for the options."""
-    ix = open_reader_index(archive)
+    return with_searcher(archive, lambda searcher: run_search(searcher, query, **options))
+
+
+def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Searcher], T]) -> T:
+    """Call `fn` with a searcher from a service, an archive or an open searcher."""
+    if isinstance(source, Searcher):
+        return fn(source)
+    if isinstance(source, SearchService):
+        return source.run(fn)
+    ix = open_reader_index(source)
     try:
         with ix.searcher() as searcher:
-            return run_search(searcher, query, **options)
+            return fn(searcher)
     finally:
         ix.close()
+
+
+def search_episode(
+    source: SearchService | Archive | Searcher, episode_id: str, query: str
+) -> SearchResults:
+    """Return every hit of a query in one episode, in passage order, highlighted."""
+    return with_searcher(source, lambda searcher: episode_hits(searcher, episode_id, query))
 
 
 class SearchService:
@@ -236,10 +380,18 @@ class SearchService:
                 self._searcher = self._searcher.refresh()
         return self._searcher
 
+    def run(self, fn: Callable[[Searcher], T]) -> T:
+        """Call `fn` with the shared searcher, refreshed first if the index changed."""
+        with self._lock:
+            return fn(self._current())
+
     def search(self, query: str, **options: Any) -> SearchResults:
         """Search with the shared searcher, refreshed first if the index changed."""
-        with self._lock:
-            return run_search(self._current(), query, **options)
+        return self.run(lambda searcher: run_search(searcher, query, **options))
+
+    def search_episode(self, episode_id: str, query: str) -> SearchResults:
+        """Return every hit of a query in one episode, in passage order."""
+        return self.run(lambda searcher: episode_hits(searcher, episode_id, query))
 
     def close(self) -> None:
         """Release the searcher's files."""
