@@ -37,8 +37,6 @@ SHOWS = 12
 GUESTS = 300
 FUNCTION_SHARE = 0.45  # of tokens: roughly the share of function words in speech
 TOPIC_SHARE = 0.08  # of tokens: a section's own words, so sections have a subject
-JSON_SHARE = 0.4
-CHAPTERS_SHARE = 0.3
 FIRST_DATE = date(2014, 1, 1)
 DAYS_SPAN = 10 * 365
 
@@ -201,14 +199,17 @@ def make_episode(world: World, seed: int, number: int, words: int = DEFAULT_WORD
     title = " ".join(w.capitalize() for w in rng.sample(world.words[100:3000], rng.randint(2, 4)))
     sentences: list[Sentence] = []
     chapters: list[tuple[int, str]] = []
-    clock_ms, turn, written = 0, -1, 0
+    clock_ms, turn, written, exchanges = 0, -1, 0, -1
     for section in range(n_sections):
         topic = rng.sample(world.words[200:6000], 12)
         chapters.append((clock_ms, " ".join(w.capitalize() for w in rng.sample(topic, 2))))
         section_end = target * (section + 1) // n_sections
-        while written < section_end:
-            asker = rng.choice(show.hosts)
-            answerer = rng.choice(guests)
+        # At least one exchange per section, and speakers in rotation, so that even a
+        # short episode has every speaker and every chapter.
+        while True:
+            exchanges += 1
+            asker = show.hosts[exchanges % len(show.hosts)]
+            answerer = guests[exchanges % len(guests)]
             exchange = [(asker, rng.randint(1, 2), True)]
             exchange.append((answerer, max(1, rng.randint(150, 900) // 15), False))
             if rng.random() < 0.08:
@@ -227,6 +228,8 @@ def make_episode(world: World, seed: int, number: int, words: int = DEFAULT_WORD
                     sentences.append(Sentence(speaker, turn, clock_ms, clock_ms + length_ms, text))
                     clock_ms += length_ms + rng.randint(100, 400)
                     written += n_words
+            if written >= section_end:
+                break
     day = FIRST_DATE + timedelta(days=rng.randrange(DAYS_SPAN))
     return Episode(
         number=number,
@@ -236,8 +239,9 @@ def make_episode(world: World, seed: int, number: int, words: int = DEFAULT_WORD
         guests=guests,
         sentences=tuple(sentences),
         chapters=tuple(chapters),
-        fmt="json" if rng.random() < JSON_SHARE else "vtt",
-        with_chapters=rng.random() < CHAPTERS_SHARE,
+        # By number, not chance: even a two-episode corpus has a JSON file with chapters.
+        fmt="json" if number % 5 in (1, 3) else "vtt",
+        with_chapters=number % 3 == 1,
     )
 
 
