@@ -26,6 +26,8 @@ from archive.render import (
 )
 from archive.search import MAX_PAGE_SIZE, search
 from archive.store import Archive
+from transcripts.errors import TranscriptError
+from transcripts.writers import WRITERS
 
 ADD_FORMATS = ("vtt", "srt", "json", "html", "md", "txt")
 EXPORT_FORMATS = ("json", "vtt", "srt", "md", "txt")
@@ -265,22 +267,30 @@ def show(state: State, episode_id: str) -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="json",
     show_default=True,
-    help="Output format (only json for now).",
+    help="json: the episode record; vtt, srt, md, txt: a transcript file.",
 )
 @pass_state
 def export(state: State, episode_id: str, format_: str) -> None:
-    """Print an episode in the contract's episode JSON.
+    """Print an episode as the contract's episode JSON, or as a transcript file.
+
+    WebVTT and SubRip need a timed transcript; Markdown and plain text read back into the
+    same speakers, passages and sections.
 
     \b
     Example:
         verbatim --archive my-archive export seed-library --format json > seed-library.json
+        verbatim --archive my-archive export harbour-lights --format vtt > harbour-lights.vtt
     """
     archive = state.archive()
     with library_errors():
         episode = archive.get_episode(episode_id)
-    if format_ != "json":
-        raise CliError(f"export as {format_} is not yet supported; use --format json")
-    click.echo(json.dumps(episode.to_dict(), ensure_ascii=False, indent=2))
+    if format_ == "json":
+        click.echo(json.dumps(episode.to_dict(), ensure_ascii=False, indent=2))
+        return
+    try:
+        click.echo(WRITERS[format_](episode), nl=False)
+    except TranscriptError as exc:
+        raise CliError(str(exc)) from exc
 
 
 @cli.command(name="search")

@@ -18,8 +18,9 @@ _TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?)\s*-->"
     r"\s*(?P<end>(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d{1,3})?)(?:\s.*)?$"
 )
-# `<i>`, `<font color=...>` and ASS overrides such as `{\an8}` are styling, not speech.
-_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+# `<i>`, `<font color=...>` and ASS overrides such as `{\an8}` are styling, not speech;
+# only those tags go, so that speech in angle brackets ("<laughs>") is never lost.
+_TAG = re.compile(r"</?(?:b|i|u|s|font)\b[^>\n]*>|\{\\[^}\n]*\}", re.IGNORECASE)
 
 
 @dataclass
