@@ -14,6 +14,7 @@ from typing import IO, Any
 import click
 
 from archive.errors import ArchiveError
+from archive.facets import SORTS
 from archive.ids import validate_id
 from archive.index import rebuild
 from archive.ingest import add_paths, expand_paths, remove_episode
@@ -24,6 +25,7 @@ from archive.render import (
     search_report,
     speaker_count,
 )
+from archive.results_export import MAX_EXPORT, export_rows, to_csv
 from archive.search import MAX_PAGE_SIZE, search
 from archive.store import Archive
 from transcripts.errors import TranscriptError
@@ -31,6 +33,7 @@ from transcripts.writers import WRITERS
 
 ADD_FORMATS = ("vtt", "srt", "json", "html", "md", "txt")
 EXPORT_FORMATS = ("json", "vtt", "srt", "md", "txt")
+SEARCH_FORMATS = ("text", "json", "csv")
 
 
 class CliError(click.ClickException):
@@ -295,31 +298,98 @@ def export(state: State, episode_id: str, format_: str) -> None:
 
 @cli.command(name="search")
 @click.argument("query")
-@click.option("--speaker", help="Only passages by speakers whose name has these words.")
+@click.option("--speaker", help="Only passages by speakers with this name (any part, any accents).")
 @click.option("--show", "show_name", help="Only episodes of this show.")
+@click.option("--episode", "episode_id", metavar="ID", help="Only this episode.")
+@click.option("--section", help="Only sections whose title has these words.")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Episodes from this date: YYYY[-MM[-DD]]."
+)
+@click.option("--to", "date_to", metavar="DATE", help="Episodes up to this date: YYYY[-MM[-DD]].")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="Best match first, or by episode date (then passage order).",
+)
+@click.option("--collapse", is_flag=True, help="Show only the best passage of each episode.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Which page.")
 @click.option(
     "--limit",
-    type=click.IntRange(1, MAX_PAGE_SIZE),
-    default=20,
-    show_default=True,
-    help="How many hits to show.",
+    type=click.IntRange(1, MAX_EXPORT),
+    help=f"Hits per page (default 20, at most {MAX_PAGE_SIZE}); rows for csv (default 1000).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the search JSON.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(SEARCH_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, the search JSON, or CSV rows for a spreadsheet.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @pass_state
 def search_(
-    state: State, query: str, speaker: str | None, show_name: str | None, limit: int, as_json: bool
+    state: State,
+    query: str,
+    speaker: str | None,
+    show_name: str | None,
+    episode_id: str | None,
+    section: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    collapse: bool,
+    page: int,
+    limit: int | None,
+    format_: str,
+    as_json: bool,
 ) -> None:
     """Search the passages: quoted phrases match exactly, other words by their stem.
+
+    Operators: AND, OR, NOT or -word, (brackets), word* (prefix), word~ (fuzzy),
+    "two words"~5 (within 5 words), a NEAR b (within 10 words, either order).
+    Fields: speaker:, show:, episode:, section:, date:2023, date:2023-01..2023-06.
 
     \b
     Example:
         verbatim --archive my-archive search '"it was the first time"'
         verbatim --archive my-archive search 'seeds germinate' --speaker okafor --json
+        verbatim --archive my-archive search 'storm NEAR keeper date:2023' --sort newest
+        verbatim --archive my-archive search flood --from 2022 --format csv > flood.csv
     """
+    format_ = "json" if as_json else format_
+    filters = {
+        "speaker": speaker,
+        "show": show_name,
+        "episode": episode_id,
+        "section": section,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
     archive = state.archive()
+    if format_ == "csv":
+        with library_errors():
+            rows = export_rows(archive, query, sort=sort, limit=limit or 1000, **filters)
+        click.echo(to_csv(rows), nl=False)
+        return
+    if limit is not None and limit > MAX_PAGE_SIZE:
+        raise click.BadParameter(
+            f"at most {MAX_PAGE_SIZE} hits per page; use --format csv for more",
+            param_hint="--limit",
+        )
     with library_errors():
-        results = search(archive, query, speaker=speaker, show=show_name, page_size=limit)
-    if as_json:
+        results = search(
+            archive,
+            query,
+            sort=sort,
+            collapse=collapse,
+            page=page,
+            page_size=limit or 20,
+            **filters,
+        )
+    if format_ == "json":
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return
     for note in results.notes:

@@ -48,7 +48,11 @@ def collect_terms(query: wq.Query, reader: IndexReader | None = None) -> QueryTe
         if isinstance(q, wq.Phrase):
             if fieldname in TEXT_FIELDS:
                 words = tuple(_text(w) for w in q.words)
-                terms.phrases.setdefault(fieldname, []).append(words)
+                if q.slop > 1:
+                    # A sloppy phrase ("a b"~5) has words between its words: mark each.
+                    terms.words.setdefault(fieldname, set()).update(words)
+                else:
+                    terms.phrases.setdefault(fieldname, []).append(words)
             return
         if isinstance(q, wq.Term):
             if fieldname in TEXT_FIELDS:

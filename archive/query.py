@@ -38,6 +38,7 @@ QUERY_FIELDS = {
     "exact": "exact",
 }
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+TEXT_FIELDS = ("exact", "stem")
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 100
 # A prefix, wildcard or fuzzy word searches at most this many of the words it matches.
@@ -64,8 +65,13 @@ class NearGroup(syntax.GroupNode):
     slop = NEAR_WORDS
 
     def query(self, parser: QueryParser) -> wq.Query:
-        """Return a SpanNear2 over the operands."""
-        return SpanNear2([node.query(parser) for node in self.nodes], slop=self.slop, ordered=False)
+        """Return a SpanNear2 over the operands, or AND where nearness means nothing."""
+        operands = [node.query(parser) for node in self.nodes]
+        # Positions are only comparable within the passage text (the exact and stem
+        # fields share them); `speaker:x NEAR word` is read as speaker:x AND word.
+        if all(leaf.field() in TEXT_FIELDS for q in operands for leaf in q.leaves()):
+            return SpanNear2(operands, slop=self.slop, ordered=False)
+        return wq.And(operands)
 
 
 class NearOperator(syntax.InfixOperator):

@@ -108,18 +108,32 @@ def terminal_highlight(highlight: str, *, color: bool) -> str:
 
 
 def search_report(results: SearchResults, *, color: bool) -> str:
-    """Return the hits as text: speaker, episode, time, marked text and permalink."""
+    """Return the hits as text: speaker, episode, date, time, marked text and permalink."""
     shown = len(results.hits)
-    more = f" (showing {shown})" if shown < results.total else ""
-    noun = "passage matches" if results.total == 1 else "passages match"
-    lines = [f"{results.total} {noun}{more}"]
+    if results.collapse:
+        noun = "episode matches" if results.total == 1 else "episodes match"
+        passages = _plural(results.passages, "passage")
+        lines = [f"{results.total} {noun} ({passages})"]
+    else:
+        noun = "passage matches" if results.total == 1 else "passages match"
+        lines = [f"{results.total} {noun}"]
+    if shown and shown < results.total:
+        first = (results.page - 1) * results.page_size + 1
+        last = first + shown - 1
+        lines[0] += f" (showing {first}\u2013{last}, page {results.page} of {results.pages})"
+    elif results.total and not shown:
+        lines[0] += f" (page {results.page} is past the last page, {results.pages})"
+    if results.suggestion:
+        lines.append(f"did you mean: {results.suggestion}")
     for hit in results.hits:
         when = format_clock(hit.start_ms)
-        where = f" [{when}]" if when else ""
-        lines += [
-            "",
-            f"{hit.speaker or 'Unknown speaker'} \u2014 {hit.episode_title}{where}",
-            f"  {terminal_highlight(hit.highlight, color=color)}",
-            f"  {hit.url}",
-        ]
+        where = ", ".join(x for x in (hit.show, hit.date) if x)
+        heading = f"{hit.speaker or 'Unknown speaker'} \u2014 {hit.episode_title}"
+        heading += f" [{when}]" if when else ""
+        heading += f" ({where})" if where else ""
+        text = terminal_highlight(hit.highlight, color=color)
+        lines += ["", heading, f"  {text}", f"  {hit.url}"]
+        if results.collapse and hit.episode_matches > 1:
+            more = hit.episode_matches - 1
+            lines.append(f"  +{more} more {'match' if more == 1 else 'matches'} in this episode")
     return "\n".join(lines)
