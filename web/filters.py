@@ -1,10 +1,16 @@
-"""Template filters: how times look to people on every page."""
+"""Template filters: how times and audio links look to people on every page."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
 
 from transcripts.timecodes import format_clock
+
+# Audio URLs come from whoever added the episode: only these schemes become links, so a
+# `javascript:` URL in the archive cannot turn into a clickable script.
+_AUDIO_SCHEMES = {"http", "https"}
 
 
 def time_range(start_ms: int | None, end_ms: int | None) -> str:
@@ -16,7 +22,19 @@ def time_range(start_ms: int | None, end_ms: int | None) -> str:
     return start if end in ("", start) else f"{start}–{end}"
 
 
+def play_url(audio_url: str | None, start_ms: int | None) -> str | None:
+    """Return the audio URL with a `#t=` media fragment at `start_ms`, or None if unusable."""
+    if not audio_url or start_ms is None:
+        return None
+    parts = urlsplit(audio_url.strip())
+    if parts.scheme.lower() not in _AUDIO_SCHEMES or not parts.netloc:
+        return None
+    # Whole seconds, floored like the `12:34` label beside the link, so they agree.
+    return urlunsplit(parts._replace(fragment=f"t={start_ms // 1000}"))
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters: `clock` and `time_range`."""
+    """Register the filters: `clock`, `time_range` and `play_url`."""
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(time_range, "time_range")
+    app.add_template_filter(play_url, "play_url")
