@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
 
+from web.export import csv_response, json_export
 from web.params import parse_search_args, run_search
 from web.passages import passage_in_context
 from web.resources import get_archive
@@ -22,6 +23,16 @@ def search() -> dict[str, Any]:
         # `url` stays the contract's path; `permalink` is the same page as a full URL.
         hit["permalink"] = url_for("pages.passage", passage_id=hit["passage_id"], _external=True)
     return data
+
+
+@bp.get("/search/export")
+def export() -> Response | dict[str, Any]:
+    """Return a whole search (up to the export limit) as CSV or JSON rows, from `format`."""
+    kind = request.args.get("format", "json").strip().lower()
+    if kind not in ("csv", "json"):
+        abort(400, description=f"format must be csv or json, not {kind!r}")
+    params = parse_search_args(request.args, default_page_size=current_app.config["PAGE_SIZE"])
+    return csv_response(params) if kind == "csv" else json_export(params)
 
 
 @bp.get("/episodes")
