@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from flask import url_for
 
+from archive.search import Hit, search_episode
 from transcripts.model import Episode, Passage, Section
 from web.filters import time_range
-from web.resources import get_archive
+from web.resources import get_archive, get_search
 
 
 @dataclass(frozen=True)
@@ -139,3 +141,56 @@ def plain_citation(episode: Episode, passage: Passage, permalink: str) -> str:
         if part
     )
     return f"{speaker}, {where}. Verbatim passage {passage.id}. {permalink}"
+
+
+@dataclass(frozen=True)
+class FindView:
+    """Find-in-transcript: one query's hits in one episode, in reading order."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """Return how many passages match."""
+        return len(self.hits)
+
+    def highlight(self, passage_id: str) -> str | None:
+        """Return a matching passage's highlighted (escaped) text, or None."""
+        return self._by_id.get(passage_id, (None, None, None))[0]
+
+    def neighbours(self, passage_id: str) -> tuple[str | None, str | None]:
+        """Return the ids of the matches before and after a matching passage."""
+        _, before, after = self._by_id.get(passage_id, (None, None, None))
+        return before, after
+
+    def position(self, passage_id: str) -> int:
+        """Return a match's place in the list, counting from 1."""
+        return self._order.index(passage_id) + 1
+
+    @cached_property
+    def _order(self) -> list[str]:
+        return [hit.passage_id for hit in self.hits]
+
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[str, str | None, str | None]]:
+        ids = self._order
+        return {
+            hit.passage_id: (
+                hit.highlight,
+                ids[i - 1] if i else None,
+                ids[i + 1] if i + 1 < len(ids) else None,
+            )
+            for i, hit in enumerate(self.hits)
+        }
+
+
+def find_in_episode(episode: Episode, query: str) -> FindView:
+    """Search one episode for `query` and return its hits in passage order."""
+    results = search_episode(get_search(), episode.id, query)
+    order = {p.id: n for n, p in enumerate(episode.passages)}
+    # Passage order is the engine's promise; sorting again costs nothing and keeps the
+    # previous/next links right even if a passage is missing from the stored episode.
+    hits = sorted(results.hits, key=lambda hit: order.get(hit.passage_id, len(order)))
+    return FindView(query=query, hits=tuple(hits), notes=tuple(results.notes))
