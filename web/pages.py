@@ -1,12 +1,14 @@
-"""The HTML pages: search, episodes, one episode, one passage's permalink."""
+"""The HTML pages: search, help, episodes, one episode (with find), one passage's permalink."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
 from transcripts.model import Episode
-from web.params import parse_search_args, run_search
-from web.passages import episode_outline, passage_in_context
+from web import help as query_help
+from web.export import EXPORT_LIMIT
+from web.params import active_filters, facet_groups, parse_search_args, run_search
+from web.passages import episode_outline, find_in_episode, passage_in_context
 from web.resources import get_archive
 
 bp = Blueprint("pages", __name__)
@@ -14,6 +16,8 @@ bp = Blueprint("pages", __name__)
 # The empty search page shows one query of each kind people can type.
 EXAMPLE_QUERIES = ("germinate", '"it was the first time"', "night train", "seeds NOT chilli")
 RECENT_EPISODES = 5
+# Facet values shown per field; the rest are one click away through the filters.
+FACET_LIMIT = 8
 
 
 @bp.get("/")
@@ -27,12 +31,21 @@ def search() -> str:
         "search.html",
         params=params,
         results=results,
+        chips=active_filters(params),
+        facets=facet_groups(params, results.facets, limit=FACET_LIMIT) if results else [],
+        export_limit=EXPORT_LIMIT,
         speakers=_speakers(episodes),
         shows=sorted({e.show for e in episodes if e.show}, key=str.casefold),
         examples=EXAMPLE_QUERIES,
         recent=episodes[:RECENT_EPISODES],
         episode_count=len(episodes),
     )
+
+
+@bp.get("/help")
+def help_page() -> str:
+    """Explain the query language with examples that run when followed."""
+    return render_template("help.html", topics=query_help.TOPICS, tips=query_help.TIPS)
 
 
 @bp.get("/episodes")
@@ -43,9 +56,16 @@ def episodes() -> str:
 
 @bp.get("/episodes/<episode_id>")
 def episode(episode_id: str) -> str:
-    """Show one episode's transcript with sections and speaker turns, every passage anchored."""
+    """Show one episode's transcript, every passage anchored; with `q`, mark its matches."""
     found = get_archive().get_episode(episode_id)
-    return render_template("episode.html", episode=found, outline=episode_outline(found))
+    query = request.args.get("q", "").strip()
+    return render_template(
+        "episode.html",
+        episode=found,
+        outline=episode_outline(found),
+        find=find_in_episode(found, query) if query else None,
+        query=query,
+    )
 
 
 @bp.get("/p/<passage_id>")
