@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
@@ -166,3 +167,73 @@ def test_search_json_bad_date_is_400(client: FlaskClient) -> None:
     response = client.get("/api/search?q=the&from=last+tuesday")
     assert response.status_code == 400
     assert "date" in response.get_json()["error"]
+
+
+# --- issue 4: order, collapse, sections, facets, suggestions -----------------------------
+
+
+def test_search_json_has_facets_suggestion_and_episode_counts(client: FlaskClient) -> None:
+    """The search JSON counts matches by speaker, show and year, and per episode."""
+    data = _json(client, "/api/search?q=train&page_size=2")
+    assert set(data["facets"]) >= {"speaker", "show", "year"}
+    speakers = {item["value"]: item["count"] for item in data["facets"]["speaker"]}
+    assert sum(speakers.values()) == data["total"]
+    assert sum(data["episode_counts"].values()) == data["total"]
+    assert "suggestion" in data and data["suggestion"] is None
+    assert data["sort"] == "relevance" and data["collapse"] is False
+
+
+def test_search_json_sorts_by_date(tmp_path: Path) -> None:
+    """sort=newest and sort=oldest order hits by their episode's date."""
+    archive = Archive.init(tmp_path / "archive")
+    for day, name in (("2021-05-01", "seed-library.txt"), ("2023-07-09", "night-trains.md")):
+        add_file(archive, EXAMPLES / name, date=day)
+    client = create_app({"TESTING": True, "ARCHIVE": str(archive.root)}).test_client()
+    for sort, reverse in (("newest", True), ("oldest", False)):
+        dates = [h["date"] for h in _json(client, f"/api/search?q=the&sort={sort}")["hits"]]
+        assert len(set(dates)) == 2
+        assert dates == sorted(dates, reverse=reverse)
+
+
+def test_search_json_collapses_to_one_hit_per_episode(client: FlaskClient) -> None:
+    """collapse=1 keeps the best hit of each episode; episode_counts still counts them all."""
+    full = _json(client, "/api/search?q=the&page_size=100")
+    data = _json(client, "/api/search?q=the&collapse=1&page_size=100")
+    episodes = [h["episode_id"] for h in data["hits"]]
+    assert len(episodes) == len(set(episodes)) == len({h["episode_id"] for h in full["hits"]})
+    assert data["collapse"] is True
+    for episode_id, count in data["episode_counts"].items():
+        assert count == sum(h["episode_id"] == episode_id for h in full["hits"])
+
+
+def test_search_json_filters_by_section(client: FlaskClient, sample_archive: Archive) -> None:
+    """section= keeps hits from sections whose title has the words."""
+    data = _json(client, "/api/search?q=train&section=timetable&page_size=100")
+    assert data["hits"]
+    assert all("timetable" in (h["section"] or "").casefold() for h in data["hits"])
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("page_size=101", "page_size"),
+        ("page_size=0", "page_size"),
+        ("sort=loudest", "sort"),
+        ("collapse=maybe", "collapse"),
+        ("page_size=ten", "page_size"),
+    ],
+)
+def test_search_json_bounds_are_400(client: FlaskClient, query: str, word: str) -> None:
+    """Out-of-range or unknown parameters answer 400 in the envelope, naming the parameter."""
+    response = client.get(f"/api/search?q=train&{query}")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 400
+    assert word in body["error"]
+
+
+def test_search_json_page_size_100_is_allowed(client: FlaskClient) -> None:
+    """The largest page size is accepted and honoured."""
+    data = _json(client, "/api/search?q=the&page_size=100")
+    assert data["page_size"] == 100
+    assert len(data["hits"]) == min(100, data["total"])
