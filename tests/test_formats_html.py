@@ -19,7 +19,7 @@ from transcripts.errors import EmptyTranscriptError, ParseError, TranscriptError
 from transcripts.formats.html import looks_like_html, read_html
 from transcripts.model import Document, Heading, Utterance
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "html"
 FIXTURES = sorted(DATA.glob("html_*.html"))
 REGENERATE = os.environ.get("VERBATIM_REGEN_GOLDEN") == "1"
 

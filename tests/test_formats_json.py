@@ -24,7 +24,7 @@ from transcripts.formats.podcast_json import (
 )
 from transcripts.model import Document, Heading, Utterance
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "json"
 FIXTURES = sorted(DATA.glob("json_*.json"))
 FIXTURES = [p for p in FIXTURES if not p.name.endswith(".expected.json")]
 REGENERATE = os.environ.get("VERBATIM_REGEN_GOLDEN") == "1"
