@@ -14,7 +14,7 @@ from collections.abc import Callable
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from archive.analysis import WORD, fold, has_ngram_script, normalise_chars
+from archive.analysis import WORD, fold, has_ngram_script, normalise_chars, stem
 
 FIELD = "exact"
 # A word used in at most this many passages may be a misspelling worth correcting.
@@ -49,7 +49,9 @@ def closest_word(reader: IndexReader, word: str) -> str | None:
     # prefix=1: most misspellings keep the first letter, and it makes the scan cheap.
     for candidate in reader.terms_within(FIELD, word, maxdist, prefix=1):
         text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
-        if text == word:
+        if text == word or (used and stem(text) == stem(word)):
+            # Another form of a word the archive has ("keepers" for "keeper") is not
+            # a correction: stemmed search finds both already.
             continue
         passages = reader.doc_frequency(FIELD, text)
         if passages < max(1, used * MORE_COMMON):
