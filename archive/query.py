@@ -50,6 +50,8 @@ _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")
 _QUOTED = re.compile(r'("[^"]*"(?:~\d+)?)')
 _DATE_TERM = re.compile(r"(?<!\S)date:(\S*)", re.I)
 _LEADING_WILDCARD = re.compile(r"(?<![^\s(])[*?]+\w\S*")
+# A question mark ending a word is punctuation ("who said it?"), not a wildcard.
+_TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
 _MINUS = re.compile(r"(?<![^\s(])-(?=[\w\"(])")
 _PATTERN_WORD = re.compile(r"(?<![\w:\"*?~])(?=\w[^\s()\"]*[*?~])")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -150,6 +152,7 @@ def _rewrite_part(part: str) -> str:
         name = match.group(1).lower()
         return f"{QUERY_FIELDS[name]}:" if name in QUERY_FIELDS else f"{match.group(1)} "
 
+    part = _TRAILING_QUESTION.sub("", part)
     part = _FIELD_PREFIX.sub(field_prefix, part)
     # Prefixes, wildcards and fuzzy words match the folded exact words: stemming a
     # fragment like "generat" would change what it matches.

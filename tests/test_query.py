@@ -44,6 +44,9 @@ def test_near_reads_as_an_unordered_span() -> None:
 def test_patterns_search_the_exact_words() -> None:
     """Prefixes, wildcards and fuzzy words are matched against unstemmed, folded words."""
     assert parse_query("Élo*")[0] == wq.Prefix("exact", "elo")
+    assert parse_query("wom?n")[0] == wq.Wildcard("exact", "wom?n")
+    # A question ends in a question mark: that is punctuation, not a wildcard.
+    assert parse_query("who said it?")[0] == parse_query("who said it")[0]
     fuzzy, _ = parse_query("keper~2")
     assert isinstance(fuzzy, wq.FuzzyTerm) and fuzzy.fieldname == "exact"
     assert fuzzy.maxdist == 2
