@@ -14,7 +14,8 @@ from archive.errors import (
     QueryError,
 )
 from archive.index import IndexOutOfDateError, rebuild
-from archive.search import Hit, SearchResults, SearchService, search
+from archive.results import Hit, SearchResults
+from archive.search import SearchService, search
 from archive.store import Archive, EpisodeExistsError
 
 __all__ = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from archive.errors import QueryError
-from archive.query import build_filter
+from archive.filters import build_filter
 from archive.quote_align import (
     ELLIPSIS,
     DiffOp,

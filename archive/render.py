@@ -8,7 +8,7 @@ import re
 import click
 
 from archive.ingest import AddResult
-from archive.search import SearchResults
+from archive.results import SearchResults
 from transcripts.model import Episode
 from transcripts.timecodes import format_clock
 

@@ -12,7 +12,9 @@ from whoosh.searching import Searcher
 
 from archive.errors import QueryError
 from archive.facets import sort_facet
-from archive.search import make_hit, prepare, with_searcher
+from archive.query import prepare
+from archive.results import make_hit
+from archive.search import with_searcher
 from transcripts.timecodes import format_clock
 
 if TYPE_CHECKING:

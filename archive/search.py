@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,113 +23,34 @@ from archive.facets import (
     in_passage_order,
     sort_facet,
 )
-from archive.highlight import QueryTerms, collect_terms, highlight
+from archive.highlight import collect_terms
 from archive.index import INDEX_NAME, check_schema
-from archive.query import build_filter, expand_patterns, parse_query
+from archive.patterns import expand_patterns
+from archive.query import parse_query, prepare
+from archive.results import Hit, SearchResults, make_hit
 from archive.suggest import suggest_query
 
 if TYPE_CHECKING:
     from archive.store import Archive
 
+# The result dataclasses are importable from here too: callers search and read hits.
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "Hit",
+    "SearchResults",
+    "SearchService",
+    "episode_hits",
+    "make_hit",
+    "open_reader_index",
+    "prepare",
+    "run_search",
+    "search",
+    "search_episode",
+    "with_searcher",
+]
+
 MAX_PAGE_SIZE = 100
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One matching passage with where it comes from and its highlighted text."""
-
-    passage_id: str
-    episode_id: str
-    episode_title: str
-    show: str | None
-    date: str | None
-    speaker: str | None
-    section: str | None
-    section_id: str | None
-    start_ms: int | None
-    end_ms: int | None
-    text: str
-    highlight: str
-    score: float
-    url: str
-    audio_url: str | None = None
-    # How many passages of this hit's episode match the query (this one included).
-    episode_matches: int = 1
-
-    @property
-    def episode_url(self) -> str:
-        """Return the link to this passage in its episode's transcript."""
-        return f"/episodes/{self.episode_id}#{self.passage_id}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the contract's hit JSON, with the extras."""
-        return {
-            "passage_id": self.passage_id,
-            "episode_id": self.episode_id,
-            "episode_title": self.episode_title,
-            "show": self.show,
-            "date": self.date,
-            "speaker": self.speaker,
-            "section": self.section,
-            "section_id": self.section_id,
-            "start_ms": self.start_ms,
-            "end_ms": self.end_ms,
-            "text": self.text,
-            "highlight": self.highlight,
-            "score": round(self.score, 4),
-            "url": self.url,
-            "episode_url": self.episode_url,
-            "audio_url": self.audio_url,
-            "episode_matches": self.episode_matches,
-        }
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    """One page of hits, the total, notes about how the query was read, and facets."""
-
-    query: str
-    total: int
-    page: int
-    page_size: int
-    hits: tuple[Hit, ...] = ()
-    notes: tuple[str, ...] = ()
-    # {"speaker": [{"value": "Ada", "count": 3}, ...], "show": [...], "year": [...]},
-    # biggest first, counted over the whole result set.
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    sort: str = "relevance"
-    # When collapsed, `total` counts episodes and each hit is its episode's best.
-    collapse: bool = False
-    # Matching passages per episode, for the episodes of the hits on this page.
-    episode_counts: dict[str, int] = field(default_factory=dict)
-    # All matching passages, before collapsing (equals `total` when not collapsed).
-    passages: int = 0
-    # "Did you mean": the whole query with rare words corrected, if that finds more.
-    suggestion: str | None = None
-
-    @property
-    def pages(self) -> int:
-        """Return how many pages the whole result set fills."""
-        return max(1, -(-self.total // self.page_size))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the contract's search JSON, with the extras."""
-        return {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "page_size": self.page_size,
-            "pages": self.pages,
-            "hits": [hit.to_dict() for hit in self.hits],
-            "notes": list(self.notes),
-            "facets": self.facets,
-            "sort": self.sort,
-            "collapse": self.collapse,
-            "episode_counts": self.episode_counts,
-            "passages": self.passages,
-            "suggestion": self.suggestion,
-        }
 
 
 # --- running a search -------------------------------------------------------------------
@@ -141,59 +61,6 @@ def _check_paging(page: int, page_size: int) -> None:
         raise QueryError(f"page must be 1 or more, not {page!r}")
     if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}, not {page_size!r}")
-
-
-def make_hit(
-    searcher: Searcher, docnum: int, score: float, terms: QueryTerms | None, matches: int = 1
-) -> Hit:
-    """Build one hit from a document's stored fields; highlight it if `terms` are given."""
-    stored = searcher.stored_fields(docnum)
-    text = stored.get("text", "")
-    return Hit(
-        passage_id=stored["passage_id"],
-        episode_id=stored["episode_id"],
-        episode_title=stored.get("episode_title") or stored["episode_id"],
-        show=stored.get("show_name"),
-        date=stored.get("date_str"),
-        speaker=stored.get("speaker_name"),
-        section=stored.get("section_title"),
-        section_id=stored.get("section_id"),
-        start_ms=stored.get("start_ms"),
-        end_ms=stored.get("end_ms"),
-        text=text,
-        highlight=highlight(text, terms) if terms is not None else html.escape(text),
-        score=score,
-        url=f"/p/{stored['passage_id']}",
-        audio_url=stored.get("audio_url"),
-        episode_matches=matches,
-    )
-
-
-@dataclass
-class Prepared:
-    """A query read and expanded against one searcher, with its filter and notes."""
-
-    query: wq.Query
-    restrict: wq.Query | None
-    notes: tuple[str, ...]
-
-    @property
-    def empty(self) -> bool:
-        """Return True when there is nothing to search for."""
-        return self.query is wq.NullQuery
-
-
-def prepare(searcher: Searcher, query: str, **filters: Any) -> Prepared:
-    """Read the query text and filters for this searcher; never raise for the text."""
-    restrict = build_filter(**filters)
-    q, notes = parse_query(query or "")
-    if q is not wq.NullQuery:
-        q, expansion_notes = expand_patterns(q, searcher.reader())
-        notes += expansion_notes
-    elif restrict is not None:
-        # Filters alone list every passage they allow, e.g. all of one speaker's words.
-        q = wq.Every()
-    return Prepared(q, restrict, notes)
 
 
 def run_search(

@@ -7,13 +7,8 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from archive.errors import QueryError
-from archive.query import (
-    DEGRADED_NOTE,
-    MAX_CLAUSES,
-    MAX_QUERY_CHARS,
-    build_filter,
-    parse_query,
-)
+from archive.filters import build_filter
+from archive.query import DEGRADED_NOTE, MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
 
 
 def test_quoted_phrases_are_exact_and_keep_slop() -> None:

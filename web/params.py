@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from archive.search import SearchResults
+from archive.results import SearchResults
 from web.resources import get_search
 
 SORTS = ("relevance", "newest", "oldest")

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import url_for
 
-from archive.search import Hit, search_episode
+from archive.results import Hit
+from archive.search import search_episode
 from transcripts.model import Episode, Passage, Section
 from web.filters import time_range
 from web.resources import get_archive, get_search
