@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
+from archive.cli.state import State, library_errors, pass_state
 from archive.quote import MAX_LIMIT, QuoteMatch, QuoteResults, check_quote
 from transcripts.timecodes import format_clock
-
-if TYPE_CHECKING:
-    from archive.cli import State
 
 
 def render_diff(match: QuoteMatch, *, color: bool = False) -> str:
@@ -67,7 +64,7 @@ def quote_report(results: QuoteResults, *, color: bool = False) -> str:
 @click.option("--speaker", help="Only passages by speakers whose name has these words.")
 @click.option("--show", "show_name", help="Only episodes of this show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the quote JSON.")
-@click.pass_obj
+@pass_state
 def quote(
     state: State,
     text: str,
@@ -86,9 +83,6 @@ def quote(
         verbatim --archive my-archive quote "it was the very first time I saw the ocean"
         verbatim --archive my-archive quote "nine years old ... a silver bay" --json
     """
-    # Imported here: archive.cli imports this module at its end to register the command.
-    from archive.cli import library_errors
-
     archive = state.archive()
     with library_errors():
         results = check_quote(archive, text, limit=limit, speaker=speaker, show=show_name)

@@ -1,0 +1,46 @@
+"""The `verbatim` command line: a thin layer over the archive library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archive.cli.episodes import add, export, init, list_, reindex, remove, show
+from archive.cli.quote import quote
+from archive.cli.searching import search_
+from archive.cli.serve import serve
+from archive.cli.state import CliError, State, library_errors, pass_state
+
+__all__ = ["CliError", "State", "cli", "library_errors", "main", "pass_state"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--archive",
+    "root",
+    envvar="VERBATIM_ARCHIVE",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder (or set VERBATIM_ARCHIVE).",
+)
+@click.version_option(package_name="verbatim", message="verbatim %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Keep interview transcripts in an archive and search them down to the exact quote.
+
+    \b
+    Example:
+        verbatim --archive my-archive init
+        verbatim --archive my-archive add examples/
+        verbatim --archive my-archive search '"it was the first time"'
+    """
+    ctx.obj = State(root)
+
+
+for command in (init, add, list_, show, export, search_, remove, reindex, serve, quote):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="verbatim")

@@ -1,0 +1,55 @@
+"""What every command shares: the archive it works on, and errors turned into one line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from archive.errors import ArchiveError
+from archive.store import Archive
+
+
+class CliError(click.ClickException):
+    """A failure people should read as one line: `error: ...` on stderr, exit 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the one-line error."""
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """Turn library and file-system exceptions into CliError at the edge."""
+    try:
+        yield
+    except ArchiveError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from exc
+
+
+@dataclass
+class State:
+    """What the group passes to every command: where the archive is."""
+
+    root: Path | None
+
+    def require_root(self) -> Path:
+        """Return the archive folder or stop with a usage error saying how to give one."""
+        if self.root is None:
+            raise click.UsageError("no archive given: pass --archive DIR or set VERBATIM_ARCHIVE")
+        return self.root
+
+    def archive(self) -> Archive:
+        """Open the archive, with a one-line error if it is not one."""
+        root = self.require_root()
+        with library_errors():
+            return Archive.open(root)
+
+
+pass_state = click.make_pass_decorator(State)
