@@ -26,11 +26,11 @@ from archive.quote_align import (
 from archive.quote_candidates import (
     Window,
     candidate_windows,
-    open_searcher,
     overlap,
     quote_words,
     word_weights,
 )
+from archive.search import with_searcher
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -194,7 +194,10 @@ def check_quote(
     if len(fragments) > 1:
         notes.append(f"Read the quote as {len(fragments)} fragments separated by ellipses.")
     restrict = build_filter(speaker=speaker, show=show)
-    with open_searcher(source) as searcher:
+
+    def align(searcher: Searcher) -> list[QuoteMatch | None]:
+        # A SearchService lends its shared, refreshed searcher: opening one costs up to a
+        # second on a large archive (STYLE.md), and the service keeps Whoosh single-threaded.
         weights = word_weights(searcher, words)
         windows = candidate_windows(searcher, words, restrict)
         # The full alignment is quadratic: only the windows richest in the quote's
@@ -206,8 +209,10 @@ def check_quote(
                 break
             cells += len(words) * len(window.words)
             found.append(_match(window, text, words, fragments, weights))
+        return found
+
     ranked = sorted(
-        (m for m in found if m is not None and m.score >= MIN_SCORE),
+        (m for m in with_searcher(source, align) if m is not None and m.score >= MIN_SCORE),
         key=lambda m: (-m.score, len(m.passage_ids), m.passage_id),
     )
     matches: list[QuoteMatch] = []

@@ -8,8 +8,6 @@ it when the same speaker said them, since a quote may run across a passage break
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,8 +18,6 @@ from whoosh.searching import Searcher
 from archive.analysis import analyse
 from archive.index import SCHEMA
 from archive.quote_align import Word, tokenize
-from archive.search import SearchService, open_reader_index
-from archive.store import Archive
 
 CANDIDATES = 50  # passages fetched from the index
 
@@ -45,29 +41,6 @@ def _stem(word: str) -> str:
 def quote_words(text: str, offset: int = 0) -> list[Word]:
     """Return the words of `text` folded like the index's exact field, with offsets."""
     return tokenize(text, SCHEMA["exact"].analyzer, _stem, offset)
-
-
-@contextmanager
-def open_searcher(source: Searcher | SearchService | Archive) -> Iterator[Searcher]:
-    """Yield a searcher: the caller's, the service's shared one, or a fresh one."""
-    if isinstance(source, Searcher):
-        yield source
-        return
-    if isinstance(source, SearchService):
-        lock, current = getattr(source, "_lock", None), getattr(source, "_current", None)
-        if lock is not None and current is not None:
-            # Reuse the service's refreshed searcher: opening one costs up to a second on
-            # a large archive (STYLE.md); its lock keeps Whoosh single-threaded.
-            with lock:
-                yield current()
-            return
-        source = source.archive
-    ix = open_reader_index(source)
-    try:
-        with ix.searcher() as searcher:
-            yield searcher
-    finally:
-        ix.close()
 
 
 def _candidates(searcher: Searcher, words: list[Word], restrict: wq.Query | None) -> list[dict]:
