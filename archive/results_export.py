@@ -35,6 +35,11 @@ COLUMNS = (
     "permalink",
 )
 MAX_EXPORT = 10_000
+# A spreadsheet runs a cell that starts with one of these as a formula: a transcript line
+# like "=HYPERLINK(...)" must open as text, so such cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A byte-order mark lets Excel read UTF-8 names (Élodie) instead of guessing cp1252.
+BOM = "\ufeff"
 
 
 def _rows(searcher: Searcher, query: str, sort: str, limit: int, **filters: Any) -> list[dict]:
@@ -97,14 +102,23 @@ def export_rows(
     return with_searcher(source, lambda s: _rows(s, query, sort, limit, **filters))
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Return rows as RFC 4180 CSV text (CRLF line ends, header row) to write as UTF-8."""
+def to_csv(rows: list[dict[str, Any]], *, bom: bool = False) -> str:
+    """Return rows as RFC 4180 CSV text (CRLF, header row), safe to open in a spreadsheet."""
     out = io.StringIO(newline="")
+    if bom:
+        out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in COLUMNS})
+        writer.writerow({key: _cell(row.get(key)) for key in COLUMNS})
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Return a value as a spreadsheet will show it, never as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:

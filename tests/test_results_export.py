@@ -18,6 +18,7 @@ from archive.search import SearchService
 from archive.store import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
+WEB_DATA = Path(__file__).resolve().parent / "data" / "web"
 
 
 @pytest.fixture
@@ -95,6 +96,42 @@ def test_csv_parses_back(desk: Archive) -> None:
     )
     assert parsed[0]["start_ms"] == ""  # unknown values are empty cells
     assert json.loads(to_json(rows)) == rows
+
+
+def test_csv_cells_never_run_as_formulas() -> None:
+    """A cell starting with = + - @ or a tab opens as text: it gets a leading apostrophe."""
+    rows = [
+        {"text": '=HYPERLINK("x")', "speaker": "@handle", "show": "-2+3", "section": "\tcmd"},
+        {"text": "plain words", "speaker": None, "start_ms": 0},
+    ]
+    parsed = list(csv.DictReader(io.StringIO(to_csv(rows), newline="")))
+    assert parsed[0]["text"] == '\'=HYPERLINK("x")'
+    assert parsed[0]["speaker"] == "'@handle"
+    assert parsed[0]["show"] == "'-2+3"
+    assert parsed[0]["section"] == "'\tcmd"
+    assert parsed[1]["text"] == "plain words"
+    assert parsed[1]["speaker"] == "" and parsed[1]["start_ms"] == "0"
+
+
+def test_csv_bom_is_only_a_prefix(desk: Archive) -> None:
+    """`bom=True` (for Excel) adds a byte-order mark and changes nothing else."""
+    rows = export_rows(desk, "storm")
+    assert not to_csv(rows).startswith("\ufeff")
+    assert to_csv(rows, bom=True) == "\ufeff" + to_csv(rows)
+
+
+def test_cli_csv_is_formula_safe(desk: Archive) -> None:
+    """`search --format csv` guards a transcript line like =HYPERLINK(...) as the site does."""
+    add_file(desk, WEB_DATA / "formula-cells.vtt", episode_id="formula", show="Flyers")
+    out = run(desk, "search", "flyer OR code", "--format", "csv")
+    assert out.exit_code == 0
+    assert not out.output.startswith("\ufeff")
+    rows = {r["speaker"]: r["text"] for r in csv.DictReader(io.StringIO(out.output, newline=""))}
+    assert rows["Ivy Marsh"].startswith("'=HYPERLINK(")
+    assert rows["Ned Marsh"].startswith("'+44")
+    # JSON is data, not a spreadsheet: it keeps the text as spoken.
+    as_json = json.loads(run(desk, "search", "flyer", "--format", "json").output)
+    assert as_json["hits"][0]["text"].startswith("=HYPERLINK(")
 
 
 def test_cli_formats(desk: Archive) -> None:

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from test_web_search_ui import build_newsroom
 
 from archive.ingest import add_file
+from archive.results_export import to_csv
 from transcripts.timecodes import format_clock
 from web import create_app, resources
 
@@ -110,6 +111,15 @@ def test_formula_like_cells_open_as_text(newsroom: FlaskClient) -> None:
     # JSON is data, not a spreadsheet: it keeps the text as spoken.
     data = newsroom.get("/api/search/export?format=json&q=flyer").get_json()
     assert data["rows"][0]["text"].startswith("=HYPERLINK(")
+
+
+def test_csv_is_the_shared_exporter_with_a_bom(newsroom: FlaskClient) -> None:
+    """The download is `to_csv` of the JSON export's rows, after a byte-order mark for Excel."""
+    query = "q=flyer+OR+code+OR+harbour&sort=oldest"
+    body = newsroom.get(f"/api/search/export?format=csv&{query}").get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = newsroom.get(f"/api/search/export?format=json&{query}").get_json()["rows"]
+    assert body.decode("utf-8") == to_csv(rows, bom=True)
 
 
 def test_bad_format_is_a_json_400(newsroom: FlaskClient) -> None:

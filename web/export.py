@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
 from flask import Response, request
 
-from archive.results_export import COLUMNS, export_rows
+from archive.results_export import COLUMNS, export_rows, to_csv
 from web.params import SearchParams
 from web.resources import get_search
 
 # Enough for a story's research; a bigger pull is what the CLI and the API's paging are for.
 EXPORT_LIMIT = 1000
-# A spreadsheet runs a cell that starts with one of these as a formula: a transcript line
-# like "=HYPERLINK(...)" must open as text, so such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows_for(params: SearchParams, *, limit: int = EXPORT_LIMIT) -> list[dict[str, Any]]:
@@ -35,23 +30,6 @@ def rows_for(params: SearchParams, *, limit: int = EXPORT_LIMIT) -> list[dict[st
     return rows
 
 
-def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """Return rows as CSV text with a header line, safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _cell(row.get(key)) for key in COLUMNS})
-    return out.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    """Return a value as a spreadsheet will show it, never as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def download_name(params: SearchParams, extension: str) -> str:
     """Return a file name that says what was searched: `verbatim-night-train.csv`."""
     slug = re.sub(r"[^a-z0-9]+", "-", params.q.casefold()).strip("-")[:40].strip("-")
@@ -60,8 +38,8 @@ def download_name(params: SearchParams, extension: str) -> str:
 
 def csv_response(params: SearchParams) -> Response:
     """Return the search as a CSV download."""
-    # A byte-order mark lets Excel read the UTF-8 names (Élodie) instead of guessing cp1252.
-    body = "\ufeff" + rows_to_csv(rows_for(params))
+    # Excel opens downloads: with the byte-order mark it reads UTF-8 names correctly.
+    body = to_csv(rows_for(params), bom=True)
     response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{download_name(params, "csv")}"'
