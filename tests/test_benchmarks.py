@@ -5,11 +5,12 @@ Nothing here asserts a timing: a slow machine must never fail a test.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -26,22 +27,12 @@ CLASSES = {"term_common", "term_rare", "and2", "phrase4", "phrase4_speaker", "ph
 CLASS_KEYS = {"verbatim_p50_ms", "verbatim_p95_ms", "fts5_p50_ms", "fts5_p95_ms", "ratio_p95"}
 
 
-def _load(name: str) -> ModuleType:
-    """Import a benchmark script by path: `benchmarks/` is a folder of scripts, not a package."""
-    spec = importlib.util.spec_from_file_location(
-        f"verbatim_bench_{name}", BENCHMARKS / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is being built.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def generate() -> ModuleType:
-    return _load("generate")
+def generate() -> Iterator[ModuleType]:
+    """Import the generator: `benchmarks/` is a folder of scripts that import each other."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCHMARKS))
+        yield importlib.import_module("generate")
 
 
 def _tree(root: Path) -> dict[str, bytes]:
