@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from archive.index import SCHEMA
-
-# The fields whose terms come from the passage text (others are filters on metadata).
-TEXT_FIELDS = ("exact", "stem")
+from archive.index import SCHEMA, TEXT_FIELDS
 
 
 @dataclass

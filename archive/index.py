@@ -80,6 +80,9 @@ def build_schema() -> Schema:
 
 
 SCHEMA = build_schema()
+# The fields whose terms come from the passage text (the others are metadata to filter
+# on); they share token positions, so phrases and NEAR can span both.
+TEXT_FIELDS = ("exact", "stem")
 
 
 def fold_key(value: str) -> str:

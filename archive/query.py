@@ -21,7 +21,7 @@ from archive.errors import QueryError
 from archive.filters import build_filter, date_bound
 from archive.index import SCHEMA
 from archive.patterns import expand_patterns
-from archive.query_parser import PARSER
+from archive.query_parser import OPERATORS, PARSER
 
 DEGRADED_NOTE = "Couldn't read the query as written; searched for the words instead."
 LEADING_WILDCARD_NOTE = "A word can't start with a wildcard; searched without {words}."
@@ -37,7 +37,6 @@ QUERY_FIELDS = {
     "episode": "episode",
     "exact": "exact",
 }
-OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 100
 

@@ -8,10 +8,10 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, QueryParser, plugins, syntax
 from whoosh.query.spans import SpanNear2
 
-from archive.index import SCHEMA
+from archive.index import SCHEMA, TEXT_FIELDS
 
-# Fields whose positions are those of the passage text (the exact and stem fields).
-TEXT_FIELDS = ("exact", "stem")
+# The words the parser reads as operators when written in capitals.
+OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 NEAR_WORDS = 10
 
 

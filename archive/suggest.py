@@ -15,13 +15,13 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from archive.analysis import WORD, fold, has_ngram_script, normalise_chars, stem
+from archive.query_parser import OPERATORS
 
 FIELD = "exact"
 # A word used in at most this many passages may be a misspelling worth correcting.
 RARE_PASSAGES = 2
 # A correction must be used in this many times more passages than the word itself.
 MORE_COMMON = 3
-_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _SKIP_AFTER = re.compile(r"[*?~:]")
 
 
@@ -69,7 +69,7 @@ def _candidates(text: str) -> list[re.Match[str]]:
         word = match.group()
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        if word in _OPERATORS or before == ":" or _SKIP_AFTER.match(after):
+        if word in OPERATORS or before == ":" or _SKIP_AFTER.match(after):
             continue
         if len(word) < 3 or any(c.isdigit() for c in word) or has_ngram_script(word):
             continue

@@ -8,11 +8,11 @@ from typing import Any
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
+from archive.facets import SORTS
 from archive.results import SearchResults
+from archive.search import MAX_PAGE_SIZE
 from web.resources import get_search
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
 # What a checkbox or a hand-typed URL may send for "yes".
 _TRUE = {"1", "on", "true", "yes"}
 _FALSE = {"", "0", "off", "false", "no"}
