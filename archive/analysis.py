@@ -225,9 +225,10 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept)).translate(_UNDECOMPOSABLE)
 
 
-class FoldFilter(Filter):
-    """Fold tokens: case ("Straße" = "STRASSE"), width, and accents on Latin letters."""
+class _WordFilter(Filter):
+    """Rewrite each token's text with `rewrite`; filters of one class are all equal."""
 
+    # Equality by class: Whoosh compares analyzers when it compares schemas.
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
@@ -235,10 +236,22 @@ class FoldFilter(Filter):
         return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        """Fold each token's text."""
+        """Rewrite each token's text."""
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = self.rewrite(token.text)
             yield token
+
+    def rewrite(self, word: str) -> str:
+        """Return the word as the index keeps it."""
+        raise NotImplementedError
+
+
+class FoldFilter(_WordFilter):
+    """Fold tokens: case ("Straße" = "STRASSE"), width, and accents on Latin letters."""
+
+    def rewrite(self, word: str) -> str:
+        """Return the folded word."""
+        return fold(word)
 
 
 @lru_cache(maxsize=65536)
@@ -247,20 +260,12 @@ def stem(word: str) -> str:
     return porter2_stem(word) if word.isascii() else word
 
 
-class Porter2Filter(Filter):
+class Porter2Filter(_WordFilter):
     """Stem tokens with Porter2 (Whoosh's default Porter gives "runn" for "running")."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        """Stem each token's text."""
-        for token in tokens:
-            token.text = stem(token.text)
-            yield token
+    def rewrite(self, word: str) -> str:
+        """Return the word's stem."""
+        return stem(word)
 
 
 # Kept importable under its old name: indexes pickled before version 2 refer to it.
