@@ -30,6 +30,7 @@ from archive.quote_candidates import (
     quote_words,
     word_weights,
 )
+from archive.results import passage_source, permalink
 from archive.search import with_searcher
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class QuoteMatch:
     @property
     def url(self) -> str:
         """Return the permalink path of the (first) passage."""
-        return f"/p/{self.passage_id}"
+        return permalink(self.passage_id)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's match JSON, then the extras."""
@@ -157,15 +158,10 @@ def _match(
     first, last = docs[0], docs[-1]
     start = extend_start(window.text, window.words[lo].start)
     end = extend_end(window.text, window.words[hi - 1].end)
+    # The match runs from the first passage's start to the last one's end.
+    source = {**passage_source(first), "end_ms": last.get("end_ms")}
     return QuoteMatch(
-        passage_id=first["passage_id"],
-        episode_id=first["episode_id"],
-        episode_title=first.get("episode_title") or first["episode_id"],
-        show=first.get("show_name"),
-        date=first.get("date_str"),
-        speaker=first.get("speaker_name"),
-        start_ms=first.get("start_ms"),
-        end_ms=last.get("end_ms"),
+        **source,
         score=score,
         text=" ".join(d.get("text", "") for d in docs),
         diff=tuple(word_diff(quote, words, window.text, window.words, lo, hi)),

@@ -108,6 +108,26 @@ class SearchResults:
         }
 
 
+def permalink(passage_id: str) -> str:
+    """Return a passage's permalink path, as the site serves it (`/p/<id>`)."""
+    return f"/p/{passage_id}"
+
+
+def passage_source(stored: dict[str, Any]) -> dict[str, Any]:
+    """Return where a stored passage comes from: ids, episode title, show, date, who, when."""
+    return {
+        "passage_id": stored["passage_id"],
+        "episode_id": stored["episode_id"],
+        # An episode without a title is shown by its id rather than as a blank.
+        "episode_title": stored.get("episode_title") or stored["episode_id"],
+        "show": stored.get("show_name"),
+        "date": stored.get("date_str"),
+        "speaker": stored.get("speaker_name"),
+        "start_ms": stored.get("start_ms"),
+        "end_ms": stored.get("end_ms"),
+    }
+
+
 def make_hit(
     searcher: Searcher, docnum: int, score: float, terms: QueryTerms | None, matches: int = 1
 ) -> Hit:
@@ -115,20 +135,13 @@ def make_hit(
     stored = searcher.stored_fields(docnum)
     text = stored.get("text", "")
     return Hit(
-        passage_id=stored["passage_id"],
-        episode_id=stored["episode_id"],
-        episode_title=stored.get("episode_title") or stored["episode_id"],
-        show=stored.get("show_name"),
-        date=stored.get("date_str"),
-        speaker=stored.get("speaker_name"),
+        **passage_source(stored),
         section=stored.get("section_title"),
         section_id=stored.get("section_id"),
-        start_ms=stored.get("start_ms"),
-        end_ms=stored.get("end_ms"),
         text=text,
         highlight=highlight(text, terms) if terms is not None else html.escape(text),
         score=score,
-        url=f"/p/{stored['passage_id']}",
+        url=permalink(stored["passage_id"]),
         audio_url=stored.get("audio_url"),
         episode_matches=matches,
     )
