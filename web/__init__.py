@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import api, errors, filters, pages, quote, resources
+from web import api, errors, filters, pages, quote, resources, security
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     resources.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    security.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(quote.bp)
