@@ -5,20 +5,23 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, Literal
 
 from archive.errors import ArchiveError
+from archive.history import last_passage_number, passage_history
 from archive.ids import derive_id, validate_id
 from archive.index import index_episode
 from archive.index import remove_episode as unindex_episode
-from archive.store import Archive, EpisodeExistsError
+from archive.store import Archive
 from transcripts import TranscriptError, build_episode, read_document
 from transcripts.chapters import apply_chapters
 from transcripts.formats import read_chapters
-from transcripts.model import Document, Episode, Source
+from transcripts.idmatch import IdMatching, match_ids
+from transcripts.model import Document, Episode, Participant, Passage, Source
+from transcripts.speakers import SpeakerResolver
 
 # What a folder import picks up; anything else in the folder is left alone.
 TRANSCRIPT_EXTENSIONS = frozenset({".vtt", ".srt", ".json", ".html", ".htm", ".md", ".txt"})
@@ -32,12 +35,14 @@ class SourceFileError(ArchiveError):
 
 @dataclass(frozen=True)
 class AddResult:
-    """What happened to one source file: added, unchanged (already stored) or failed."""
+    """What happened to one source file: added, corrected (a new revision), unchanged or failed."""
 
     path: Path
-    status: Literal["added", "unchanged", "failed"]
+    status: Literal["added", "corrected", "unchanged", "failed"]
     episode: Episode | None = None
     error: str | None = None
+    # For a correction: how the passage ids were carried over.
+    matching: IdMatching | None = None
 
     @property
     def ok(self) -> bool:
@@ -63,6 +68,7 @@ class AddResult:
             "encoding": episode.source.encoding,
             "file": str(self.path),
             "status": self.status,
+            "revision": episode.revision,
         }
 
     def describe(self) -> str:
@@ -72,6 +78,9 @@ class AddResult:
         s = self.summary()
         if self.status == "unchanged":
             return f"unchanged {s['id']}: {self.path} is already in the archive"
+        if self.status == "corrected":
+            summary = self.matching.summary() if self.matching else ""
+            return f"corrected {s['id']}: revision {self.episode.revision} \u2014 {summary}"
         return (
             f'added {s["id"]}: "{s["title"]}" \u2014 {_count(s["speakers"], "speaker")}, '
             f"{_count(s['turns'], 'turn')}, {_count(s['passages'], 'passage')}, "
@@ -129,11 +138,11 @@ def add_file(
     if sha256 in checksums:
         existing = archive.get_episode(checksums[sha256])
         return AddResult(path=path, status="unchanged", episode=existing)
-    if episode_id is not None and archive.has_episode(episode_id):
-        raise EpisodeExistsError(
-            f"{path.name}: episode {episode_id!r} is already in the archive; remove it first "
-            f"(`verbatim remove {episode_id}`)"
-        )
+    previous = (
+        archive.get_episode(episode_id)
+        if episode_id is not None and archive.has_episode(episode_id)
+        else None
+    )
     try:
         document = read_document(data, filename=path.name, format=format)
         if chapter_file is not None and chapter_data is not None:
@@ -141,6 +150,15 @@ def add_file(
         new_id = episode_id or derive_id(
             path.stem, title or document.title, set(archive.episode_ids())
         )
+        if previous is not None:
+            # A correction keeps the episode's details unless new ones are given.
+            title = title or previous.title
+            show = show or previous.show
+            date = date or previous.date
+            url = url or previous.url
+            audio_url = audio_url or previous.audio_url
+            hosts = tuple(hosts) or carried_names(previous, document, "host")
+            guests = tuple(guests) or carried_names(previous, document, "guest")
         episode = build_episode(
             document,
             episode_id=new_id,
@@ -156,6 +174,8 @@ def add_file(
     except TranscriptError as exc:
         raise SourceFileError(f"{path.name}: {exc}") from exc
     extras = {chapter_file.name: chapter_data} if chapter_file and chapter_data else {}
+    if previous is not None:
+        return _correct(archive, path, previous, episode, data, extras, checksums)
     archive.add(episode, data, extras=extras)
     try:
         index_episode(archive, episode)
@@ -169,6 +189,89 @@ def add_file(
         raise
     checksums[sha256] = episode.id
     return AddResult(path=path, status="added", episode=episode)
+
+
+def _correct(
+    archive: Archive,
+    path: Path,
+    previous: Episode,
+    episode: Episode,
+    data: bytes,
+    extras: dict[str, bytes],
+    checksums: dict[str, str],
+) -> AddResult:
+    """Store `episode` as the next revision of `previous`, its passage ids carried over."""
+    revisions = archive.episode_revisions(previous.id)
+    history = passage_history(revisions)
+    live = {p.id for p in previous.passages}
+    matching = match_ids(
+        previous.passages,
+        episode.passages,
+        episode_id=previous.id,
+        last_number=last_passage_number(revisions),
+        retired=[h.passage for pid, h in history.items() if pid not in live],
+    )
+    note = f"correction of revision {previous.revision}: {matching.summary()}"
+    corrected = replace(
+        episode,
+        passages=matching.passages,
+        participants=_renamed_roles(previous, matching.passages, episode.participants),
+        warnings=(*episode.warnings, note),
+    )
+    stored = archive.add_revision(corrected, data, extras=extras, note=note)
+    try:
+        index_episode(archive, stored)
+    except BaseException as exc:
+        # The index must show the current revision: put the previous one back everywhere.
+        archive.rollback_revision(stored.id, stored.revision)
+        index_episode(archive, previous)
+        if isinstance(exc, ArchiveError):
+            raise
+        if isinstance(exc, Exception):
+            raise ArchiveError(
+                f"{path.name}: indexing failed, the correction was not kept ({exc})"
+            ) from exc
+        raise
+    checksums.pop(previous.source.sha256, None)
+    checksums[stored.source.sha256] = stored.id
+    return AddResult(path=path, status="corrected", episode=stored, matching=matching)
+
+
+def _renamed_roles(
+    previous: Episode, passages: tuple[Passage, ...], participants: tuple[Participant, ...]
+) -> tuple[Participant, ...]:
+    """Give a speaker whose name the correction fixed the role the old name had."""
+    before = {p.id: p.speaker for p in previous.passages}
+    renamed: dict[str, set[str | None]] = {}
+    for passage in passages:
+        if passage.id in before and passage.speaker is not None:
+            renamed.setdefault(passage.speaker, set()).add(before[passage.id])
+    out = []
+    for person in participants:
+        olds = renamed.get(person.name, set())
+        if person.role is None and len(olds) == 1:
+            old = previous.participant(next(iter(olds)))
+            if old is not None and old.role is not None:
+                person = Participant(person.name, old.role)
+        out.append(person)
+    return tuple(out)
+
+
+def carried_names(previous: Episode, document: Document, role: str) -> tuple[str, ...]:
+    """Return the previous revision's people in `role` whom the corrected source still names.
+
+    A name the correction itself fixed (a misspelt speaker label) is not carried: the
+    archivist's old spelling must not overrule the corrected one.
+    """
+    names = tuple(p.name for p in previous.participants if p.role == role)
+    labels = [u.speaker for u in document.utterances if u.speaker]
+    if not labels:
+        return names  # an unlabelled source is attributed from these names alone
+    resolver = SpeakerResolver(
+        names if role == "host" else (), names if role == "guest" else (), labels=labels
+    )
+    silent = {person.name for person in resolver.silent(resolver.canonical(x) for x in labels)}
+    return tuple(name for name in names if name not in silent)
 
 
 def companion_chapters(path: Path) -> Path | None:

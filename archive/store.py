@@ -2,13 +2,19 @@
 
 Layout (a person can browse it)::
 
-    archive.json                     format marker and versions
-    episodes/<id>/episode.json       the normalised episode (Episode.to_dict), pretty UTF-8
-    episodes/<id>/original/<file>    the source file, byte for byte
-    index/                           Whoosh, derived: `verbatim reindex` rebuilds it
+    archive.json                          format marker and versions
+    episodes/<id>/episode.json            the current revision (Episode.to_dict), pretty UTF-8
+    episodes/<id>/original/<file>         the source file as first added (revision 1), byte for byte
+    episodes/<id>/revisions.json          the log: [{revision, date, source, note}], oldest first
+    episodes/<id>/revisions/<n>/episode.json      every revision once the episode is corrected
+    episodes/<id>/revisions/<n>/original/<file>   the source of each correction (n >= 2)
+    index/                                Whoosh, derived: `verbatim reindex` rebuilds it
 
-Corrections will later keep earlier records as `episodes/<id>/revisions/<n>/episode.json`;
-nothing here may treat unknown files inside an episode folder as an error.
+Re-adding a transcript under an existing id is a correction: it adds revision n+1 and keeps
+every earlier one. Revision 1's original stays in `original/`, where it always was, so an
+archive written before revisions existed (no `revisions.json`) reads as revision 1 and is
+migrated on its first correction. Nothing here treats unknown files inside an episode
+folder as an error.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.errors import (
     ArchiveError,
@@ -32,15 +39,60 @@ from archive.errors import (
 from archive.ids import validate_id
 from transcripts.model import Episode, Passage
 
+if TYPE_CHECKING:
+    from archive.history import PassageRecord
+
 ARCHIVE_FORMAT = "verbatim-archive"
 ARCHIVE_VERSION = 1
 MANIFEST = "archive.json"
 EPISODE_FILE = "episode.json"
 ORIGINAL_DIR = "original"
+REVISIONS_DIR = "revisions"
+REVISIONS_LOG = "revisions.json"
 
 
 class EpisodeExistsError(ArchiveError):
     """An episode with this id is already in the archive."""
+
+
+class RevisionNotFoundError(EpisodeNotFoundError):
+    """The episode has no revision with this number."""
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """One entry of an episode's revision log."""
+
+    revision: int
+    date: str | None  # UTC, ISO 8601, to the second
+    filename: str
+    sha256: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the log's JSON shape."""
+        return {
+            "revision": self.revision,
+            "date": self.date,
+            "source": {"filename": self.filename, "sha256": self.sha256},
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RevisionInfo:
+        """Build from the log's JSON shape."""
+        source = data.get("source") or {}
+        return cls(
+            revision=int(data["revision"]),
+            date=data.get("date"),
+            filename=source.get("filename", ""),
+            sha256=source.get("sha256", ""),
+            note=data.get("note", ""),
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- atomic file operations -------------------------------------------------------------
@@ -251,10 +303,84 @@ class Archive:
             raise PassageNotFoundError(f"no passage {passage_id!r} in the archive")
         return episode, passage
 
-    def original_path(self, episode_id: str) -> Path:
-        """Return the path of the episode's original source file."""
-        episode = self.get_episode(episode_id)
-        return self._episode_dir(episode_id) / ORIGINAL_DIR / safe_filename(episode.source.filename)
+    def original_path(self, episode_id: str, revision: int | None = None) -> Path:
+        """Return the path of the source file of a revision (default: the current one)."""
+        episode = self.episode_revision(episode_id, revision)
+        folder = self._episode_dir(episode_id)
+        name = safe_filename(episode.source.filename)
+        candidate = folder / REVISIONS_DIR / str(episode.revision) / ORIGINAL_DIR / name
+        # Revision 1's source never moves from `original/`, where it was first written.
+        return candidate if candidate.is_file() else folder / ORIGINAL_DIR / name
+
+    # --- revisions
+
+    def current_revision(self, episode_id: str) -> int:
+        """Return the number of the episode's current revision."""
+        return self.get_episode(episode_id).revision
+
+    def revisions(self, episode_id: str) -> list[RevisionInfo]:
+        """Return the episode's revisions, oldest first (revision 1 alone if never corrected)."""
+        current = self.get_episode(episode_id)
+        entries = self._read_log(episode_id)
+        if not entries:
+            return [self._legacy_entry(episode_id, current)]
+        # A log entry past the current revision is a correction that crashed before its
+        # episode.json was replaced: it never happened.
+        return [e for e in entries if e.revision <= current.revision]
+
+    def _read_log(self, episode_id: str) -> list[RevisionInfo]:
+        path = self._episode_dir(episode_id) / REVISIONS_LOG
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+        return sorted((RevisionInfo.from_dict(item) for item in data), key=lambda e: e.revision)
+
+    def _legacy_entry(self, episode_id: str, episode: Episode) -> RevisionInfo:
+        """Describe revision 1 of an episode stored before revisions were logged."""
+        path = self._episode_dir(episode_id) / EPISODE_FILE
+        try:
+            stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            date: str | None = stamp.isoformat(timespec="seconds")
+        except OSError:
+            date = None
+        return RevisionInfo(
+            episode.revision, date, episode.source.filename, episode.source.sha256, "added"
+        )
+
+    def episode_revision(self, episode_id: str, revision: int | None = None) -> Episode:
+        """Return one revision of an episode (None: the current one)."""
+        current = self.get_episode(episode_id)
+        if revision is None or revision == current.revision:
+            return current
+        missing = RevisionNotFoundError(
+            f"episode {episode_id!r} has no revision {revision} (it has 1 to {current.revision})"
+        )
+        if not isinstance(revision, int) or revision < 1 or revision > current.revision:
+            raise missing
+        path = self._episode_dir(episode_id) / REVISIONS_DIR / str(revision) / EPISODE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise missing from None
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+        return Episode.from_dict(data)
+
+    def episode_revisions(self, episode_id: str) -> list[Episode]:
+        """Return every revision of an episode, oldest first."""
+        current = self.get_episode(episode_id)
+        return [self.episode_revision(episode_id, n) for n in range(1, current.revision)] + [
+            current
+        ]
+
+    def resolve_passage(self, passage_id: str, *, revision: int | None = None) -> PassageRecord:
+        """Return what became of any passage id ever issued (see `archive.history`)."""
+        from archive.history import resolve_passage
+
+        return resolve_passage(self, passage_id, revision=revision)
 
     def checksums(self) -> dict[str, str]:
         """Return a map from each original's sha256 to its episode id."""
@@ -291,6 +417,9 @@ class Archive:
             )
             for name, data in (extras or {}).items():
                 atomic_write_bytes(staging / ORIGINAL_DIR / safe_filename(name), data)
+            atomic_write_json(
+                staging / REVISIONS_LOG, [_log_entry(episode, "added", _now()).to_dict()]
+            )
             atomic_write_json(staging / EPISODE_FILE, episode.to_dict())
             try:
                 # rename() onto an existing non-empty folder fails, so a racing add loses.
@@ -305,6 +434,87 @@ class Archive:
         _fsync_dir(self.episodes_dir)
         return final
 
+    def add_revision(
+        self,
+        episode: Episode,
+        original: bytes,
+        *,
+        extras: Mapping[str, bytes] | None = None,
+        note: str = "",
+    ) -> Episode:
+        """Store a correction of an existing episode as its next revision; return it.
+
+        The new revision is built in a dot-named staging folder and renamed into
+        `revisions/<n>/`, then the log and finally `episode.json` are replaced, each
+        atomically: a crash at any point leaves the old revision current and complete.
+        """
+        folder = self._episode_dir(episode.id)
+        current = self.get_episode(episode.id)
+        number = current.revision + 1
+        revisions = folder / REVISIONS_DIR
+        revisions.mkdir(exist_ok=True)
+        log = self._read_log(episode.id) or [self._legacy_entry(episode.id, current)]
+        # First correction of a revision whose record lives only in episode.json: keep it.
+        kept = revisions / str(current.revision)
+        if not (kept / EPISODE_FILE).is_file():
+            self._stage_revision(revisions, current.revision, current, None, {})
+        stored = replace(episode, revision=number)
+        self._stage_revision(revisions, number, stored, original, extras or {})
+        entries = [e for e in log if e.revision < number]
+        entries.append(_log_entry(stored, note, _now()))
+        atomic_write_json(folder / REVISIONS_LOG, [e.to_dict() for e in entries])
+        atomic_write_json(folder / EPISODE_FILE, stored.to_dict())
+        return stored
+
+    def _stage_revision(
+        self,
+        revisions: Path,
+        number: int,
+        episode: Episode,
+        original: bytes | None,
+        extras: Mapping[str, bytes],
+    ) -> None:
+        """Write `revisions/<number>/` whole under a dot name, then rename it into place."""
+        final = revisions / str(number)
+        if final.exists():
+            # Left by a correction that crashed before it became current: never listed,
+            # never read, so it is set aside rather than trusted.
+            trash = revisions / f".orphan-{number}-{uuid.uuid4().hex[:8]}"
+            os.rename(final, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        staging = revisions / f".staging-{number}-{uuid.uuid4().hex[:8]}"
+        try:
+            staging.mkdir()
+            if original is not None:
+                (staging / ORIGINAL_DIR).mkdir()
+                atomic_write_bytes(
+                    staging / ORIGINAL_DIR / safe_filename(episode.source.filename), original
+                )
+                for name, data in extras.items():
+                    atomic_write_bytes(staging / ORIGINAL_DIR / safe_filename(name), data)
+            atomic_write_json(staging / EPISODE_FILE, episode.to_dict())
+            os.rename(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _fsync_dir(revisions)
+
+    def rollback_revision(self, episode_id: str, revision: int) -> None:
+        """Undo a correction that just became current: its predecessor is current again."""
+        folder = self._episode_dir(episode_id)
+        current = self.get_episode(episode_id)
+        if current.revision != revision or revision < 2:
+            raise ArchiveError(f"revision {revision} of {episode_id!r} is not the newest")
+        previous = self.episode_revision(episode_id, revision - 1)
+        atomic_write_json(folder / EPISODE_FILE, previous.to_dict())
+        entries = [e for e in self._read_log(episode_id) if e.revision < revision]
+        atomic_write_json(folder / REVISIONS_LOG, [e.to_dict() for e in entries])
+        dropped = folder / REVISIONS_DIR / str(revision)
+        if dropped.exists():
+            trash = folder / REVISIONS_DIR / f".orphan-{revision}-{uuid.uuid4().hex[:8]}"
+            os.rename(dropped, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
     def remove(self, episode_id: str) -> None:
         """Delete an episode folder; raise EpisodeNotFoundError if there is none."""
         folder = self._episode_dir(episode_id)
@@ -315,6 +525,13 @@ class Archive:
         os.rename(folder, trash)
         _fsync_dir(self.episodes_dir)
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _log_entry(episode: Episode, note: str, date: str) -> RevisionInfo:
+    """Return the log entry for a revision being written now."""
+    return RevisionInfo(
+        episode.revision, date, episode.source.filename, episode.source.sha256, note
+    )
 
 
 def archive_index_schema_version() -> int:

@@ -12,7 +12,7 @@ from archive.errors import ArchiveError, InvalidIdError
 from archive.index import indexed_episode_ids
 from archive.ingest import SourceFileError, add_file, add_paths, expand_paths, remove_episode
 from archive.search import search
-from archive.store import Archive, EpisodeExistsError
+from archive.store import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "archive"
 TreeHash = Callable[[Path], str]
@@ -70,13 +70,14 @@ def test_the_same_file_twice_is_unchanged(archive: Archive, tree_hash: TreeHash)
     assert tree_hash(archive.root) == before
 
 
-def test_an_existing_id_is_refused(archive: Archive, tree_hash: TreeHash) -> None:
-    """Adding different content under a taken id says to remove it first."""
+def test_an_existing_id_takes_a_correction(archive: Archive) -> None:
+    """Adding different content under a taken id stores it as the next revision."""
     add_file(archive, DATA / "market-voices.txt", episode_id="shared")
-    before = tree_hash(archive.root)
-    with pytest.raises(EpisodeExistsError, match="remove it first"):
-        add_file(archive, DATA / "zanzibar-late.txt", episode_id="shared")
-    assert tree_hash(archive.root) == before
+    result = add_file(archive, DATA / "zanzibar-late.txt", episode_id="shared")
+    assert result.status == "corrected"
+    assert archive.get_episode("shared").revision == 2
+    assert [r.revision for r in archive.revisions("shared")] == [1, 2]
+    assert archive.episode_revision("shared", 1).source.filename == "market-voices.txt"
 
 
 @pytest.mark.parametrize(
