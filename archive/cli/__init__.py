@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from archive.cli.episodes import add, export, init, list_, reindex, remove, show
+from archive.cli.integrity import verify_
 from archive.cli.quote import quote
 from archive.cli.searching import search_
 from archive.cli.serve import serve
@@ -23,9 +24,16 @@ __all__ = ["CliError", "State", "cli", "library_errors", "main", "pass_state"]
     type=click.Path(file_okay=False, path_type=Path),
     help="The archive folder (or set VERBATIM_ARCHIVE).",
 )
+@click.option(
+    "--lock-timeout",
+    "lock_timeout_s",
+    envvar="VERBATIM_LOCK_TIMEOUT",
+    type=click.FloatRange(min=0),
+    help="Seconds a writing command waits for another one to finish (default 30).",
+)
 @click.version_option(package_name="verbatim", message="verbatim %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli(ctx: click.Context, root: Path | None, lock_timeout_s: float | None) -> None:
     """Keep interview transcripts in an archive and search them down to the exact quote.
 
     \b
@@ -34,11 +42,12 @@ def cli(ctx: click.Context, root: Path | None) -> None:
         verbatim --archive my-archive add examples/
         verbatim --archive my-archive search '"it was the first time"'
     """
-    ctx.obj = State(root)
+    ctx.obj = State(root, lock_timeout_s)
 
 
 for command in (init, add, list_, show, export, search_, remove, reindex, serve, quote):
     cli.add_command(command)
+cli.add_command(verify_)
 
 
 def main() -> None:

@@ -38,6 +38,8 @@ class State:
     """What the group passes to every command: where the archive is."""
 
     root: Path | None
+    # Seconds a writing command waits for another writer; None: VERBATIM_LOCK_TIMEOUT or 30.
+    lock_timeout_s: float | None = None
 
     def require_root(self) -> Path:
         """Return the archive folder or stop with a usage error saying how to give one."""
@@ -50,6 +52,28 @@ class State:
         root = self.require_root()
         with library_errors():
             return Archive.open(root)
+
+    @contextmanager
+    def writing(self, command: str) -> Iterator[Archive]:
+        """Open the archive for writing: hold its write lock, recover, record checksums after.
+
+        Every command that changes the archive runs inside this block.
+        """
+        # Imported here: reading commands never load the writing machinery.
+        from archive import manifest
+        from archive.lock import write_lock
+        from archive.recovery import recover
+
+        archive = self.archive()
+        with (
+            library_errors(),
+            write_lock(archive.root, timeout_s=self.lock_timeout_s, command=command) as lock,
+        ):
+            for note in recover(archive, lock):
+                click.echo(f"note: {note}", err=True)
+            yield archive
+            # Whatever the command wrote is now whole on disk: record its checksums.
+            manifest.sync(archive, since=lock.started)
 
 
 pass_state = click.make_pass_decorator(State)

@@ -1,0 +1,67 @@
+"""The `verify` command: prove the archive is whole, and rebuild what is derived."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from archive.cli.state import CliError, State, pass_state
+from archive.verify import Report, repair, verify
+
+
+def _print_report(report: Report) -> None:
+    for note in report.repaired:
+        click.echo(f"repaired: {note}")
+    summary = (
+        f"checked {report.files_checked} files and {report.episodes_checked} episodes "
+        f"in {report.root}"
+    )
+    if report.ok:
+        click.echo(f"{summary}: all well")
+        return
+    click.echo(f"{summary}: {len(report.problems)} problems")
+    for kind, problems in report.by_kind().items():
+        click.echo(f"{kind} ({len(problems)}):")
+        for problem in problems:
+            click.echo(f"  {problem.path}: {problem.detail}")
+
+
+@click.command(name="verify")
+@click.option(
+    "--repair",
+    "do_repair",
+    is_flag=True,
+    help="Rebuild what is derived (the index, the tag manifest) and clear leftovers; "
+    "originals and episode records are never touched.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@pass_state
+def verify_(state: State, do_repair: bool, as_json: bool) -> None:
+    """Check every kept file against the checksum manifest and the index against the store.
+
+    Lists each problem by kind (missing file, checksum mismatch, unlisted file, staging
+    leftover, episode not indexed or indexed stale, indexed but not stored) and exits 1
+    if there is any.
+
+    \b
+    Example:
+        verbatim --archive my-archive verify
+        verbatim --archive my-archive verify --repair
+        verbatim --archive my-archive verify --json
+    """
+    # Under the write lock: a write in progress would look like damage, and a writer
+    # that died is recovered first, as before any other command.
+    with state.writing("verify --repair" if do_repair else "verify") as archive:
+        report = repair(archive) if do_repair else verify(archive)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    if not report.ok:
+        first = report.problems[0]
+        raise CliError(
+            f"{archive.root}: {len(report.problems)} problems, first {first.kind} "
+            f"{first.path}; see above"
+            + ("" if do_repair else " (`verbatim verify --repair` fixes derived files)")
+        )

@@ -1,0 +1,195 @@
+"""The checksum manifest: SHA-256 of every kept file, in the manner of BagIt.
+
+`manifest-sha256.txt` lists the payload, every file inside a stored episode folder (the
+original, its companions and the episode record of every revision); `tagmanifest-sha256.txt`
+lists the archive's own metadata (`archive.json`, the manifest, `speakers.json`). Each
+line is `<sha256>  <path>`, the path relative to the archive root with `/` separators.
+Both files are rewritten atomically and fsynced, file and folder, before they count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from archive import faults
+from archive.errors import ArchiveError
+from archive.store import Archive, atomic_write_bytes
+
+MANIFEST_FILE = "manifest-sha256.txt"
+TAGMANIFEST_FILE = "tagmanifest-sha256.txt"
+# The archive's own metadata, checked through the tag manifest when present.
+TAG_FILES = ("archive.json", MANIFEST_FILE, "speakers.json")
+# File times are kept at the kernel's tick, a little behind time.time(): allow for it.
+MTIME_SLACK_S = 1.0
+_CHUNK = 1 << 20
+
+
+class ManifestError(ArchiveError):
+    """A manifest file cannot be read."""
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _encode_path(path: str) -> str:
+    # BagIt escapes these three so that one line is always one path.
+    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
+
+
+def _decode_path(path: str) -> str:
+    return path.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+
+
+def read(path: Path) -> dict[str, str]:
+    """Return a manifest file's entries, path to checksum; empty if the file is absent."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"cannot read {path}: {exc}; run `verbatim verify --repair`") from exc
+    entries: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        checksum, sep, rel = line.partition("  ")
+        if not sep or len(checksum) != 64 or not rel:
+            raise ManifestError(
+                f"{path} line {number} is not `<sha256>  <path>`: {line[:60]!r}; "
+                f"run `verbatim verify` to see what else is wrong"
+            )
+        entries[_decode_path(rel)] = checksum.lower()
+    return entries
+
+
+def compose(entries: dict[str, str]) -> bytes:
+    """Return the manifest text for these entries, sorted by path."""
+    lines = [f"{checksum}  {_encode_path(rel)}\n" for rel, checksum in sorted(entries.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def write(path: Path, entries: dict[str, str]) -> None:
+    """Write a manifest atomically and durably."""
+    atomic_write_bytes(path, compose(entries))
+
+
+def payload_files(archive: Archive) -> Iterator[str]:
+    """Yield the path of every file inside a stored episode folder, relative to the root."""
+    for episode_id in archive.episode_ids():
+        yield from episode_files(archive, episode_id)
+
+
+def episode_files(archive: Archive, episode_id: str) -> Iterator[str]:
+    """Yield the relative path of every file in one episode folder, hidden ones excepted."""
+    folder = archive.episodes_dir / episode_id
+    for dirpath, dirnames, filenames in os.walk(folder):
+        # Dot names are temporary files of a write in progress, never kept files.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield (Path(dirpath) / name).relative_to(archive.root).as_posix()
+
+
+def tag_files(archive: Archive) -> list[str]:
+    """Return the tag files that exist in this archive."""
+    return [name for name in TAG_FILES if (archive.root / name).is_file()]
+
+
+def _hash_all(archive: Archive, paths: Iterable[str]) -> dict[str, str]:
+    return {rel: file_sha256(archive.root / rel) for rel in paths}
+
+
+def write_tagmanifest(archive: Archive) -> None:
+    """Rewrite the tag manifest from the tag files as they are now."""
+    write(archive.root / TAGMANIFEST_FILE, _hash_all(archive, tag_files(archive)))
+
+
+def build(archive: Archive) -> int:
+    """Write both manifests from scratch from the files on disk; return the payload count."""
+    entries = _hash_all(archive, payload_files(archive))
+    write(archive.root / MANIFEST_FILE, entries)
+    write_tagmanifest(archive)
+    return len(entries)
+
+
+def update_episode(archive: Archive, episode_id: str) -> None:
+    """Record one episode folder's files as they are now (or drop them if it is gone)."""
+    path = archive.root / MANIFEST_FILE
+    entries = read(path)
+    prefix = f"episodes/{episode_id}/"
+    entries = {rel: sha for rel, sha in entries.items() if not rel.startswith(prefix)}
+    if (archive.episodes_dir / episode_id).is_dir():
+        entries.update(_hash_all(archive, episode_files(archive, episode_id)))
+    write(path, entries)
+    faults.reached("manifest-written")
+    write_tagmanifest(archive)
+
+
+def _changed_since(path: Path, since: float) -> bool:
+    try:
+        return path.stat().st_mtime >= since - MTIME_SLACK_S
+    except FileNotFoundError:
+        return False
+
+
+def sync(archive: Archive, since: float) -> list[str]:
+    """Record what a write that began at `since` changed; return one note per change.
+
+    Only files written since then are taken in, so a file that rotted earlier still
+    shows up in `verify`. Entries of episode folders that are gone entirely are dropped
+    (a removal that was cut short); other missing files stay listed, so they stay found.
+    """
+    path = archive.root / MANIFEST_FILE
+    if not path.exists():
+        # An archive made before manifests existed: start one (verify says so first).
+        return []
+    entries = read(path)
+    notes: list[str] = []
+    present = set()
+    for rel in payload_files(archive):
+        present.add(rel)
+        full = archive.root / rel
+        if _changed_since(full, since):
+            checksum = file_sha256(full)
+            if entries.get(rel) != checksum:
+                notes.append(f"recorded the checksum of {rel}")
+                entries[rel] = checksum
+    stored = set(archive.episode_ids())
+    for rel in list(entries):
+        parts = rel.split("/")
+        if rel not in present and len(parts) > 2 and parts[1] not in stored:
+            if not (archive.episodes_dir / parts[1]).exists():
+                notes.append(f"dropped the checksum of removed {rel}")
+                del entries[rel]
+    if notes:
+        write(path, entries)
+    sync_tags(archive, since)
+    return notes
+
+
+def sync_tags(archive: Archive, since: float) -> None:
+    """Record the tag files written since `since`, and the payload manifest itself.
+
+    The payload manifest is derived from the files it lists, so its own entry is always
+    refreshed; `archive.json` and `speakers.json` keep their entry unless written since.
+    """
+    tag_path = archive.root / TAGMANIFEST_FILE
+    tags = read(tag_path)
+    present = tag_files(archive)
+    fresh = {
+        rel: file_sha256(archive.root / rel)
+        for rel in present
+        if rel not in tags or rel == MANIFEST_FILE or _changed_since(archive.root / rel, since)
+    }
+    kept = {rel: sha for rel, sha in tags.items() if rel in present}
+    if kept | fresh != tags:
+        write(tag_path, kept | fresh)

@@ -1,0 +1,103 @@
+"""Recovery: finish or undo what a writer that died left behind, before the next write.
+
+Every writing command runs `recover` once it holds the write lock. A write is built so
+that each state it can die in is either invisible (dot-named staging folders and temp
+files, which are deleted here) or complete on disk but not yet recorded (an episode
+folder renamed into place before its checksums or index entries were written), which
+is rolled forward here: the files were fsynced before the rename, so they are whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from archive import manifest
+from archive.lock import LOCK_FILE, WriteLock
+from archive.store import Archive
+
+# Names at the archive root that only a write in progress makes.
+_ROOT_TEMP_PREFIXES = (".index-new-", ".index-old-")
+
+
+def leftovers(archive: Archive) -> Iterator[Path]:
+    """Yield the staging folders and temp files of writes that did not finish."""
+    if archive.root.is_dir():
+        for entry in sorted(archive.root.iterdir()):
+            if entry.name == LOCK_FILE:
+                continue
+            if entry.name.startswith(_ROOT_TEMP_PREFIXES) or _is_temp_file(entry):
+                yield entry
+    if archive.episodes_dir.is_dir():
+        # Under episodes/ every dot name is a staging folder, a trash folder or a temp file.
+        for dirpath, dirnames, filenames in os.walk(archive.episodes_dir):
+            for name in sorted(dirnames):
+                if name.startswith("."):
+                    yield Path(dirpath) / name
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    yield Path(dirpath) / name
+
+
+def _is_temp_file(path: Path) -> bool:
+    return path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def clear_leftovers(archive: Archive, *, older_than: float | None) -> list[str]:
+    """Delete leftovers (made before `older_than`, if given); return one note per item."""
+    notes = []
+    for path in list(leftovers(archive)):
+        try:
+            if older_than is not None and path.lstat().st_mtime >= older_than:
+                continue  # made by the writer that holds the lock now
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            continue
+        notes.append(
+            f"removed {path.relative_to(archive.root).as_posix()}, left by a cut-short write"
+        )
+    return notes
+
+
+def reconcile_index(archive: Archive) -> list[str]:
+    """Index stored episodes the index lacks or holds stale; drop ones no longer stored."""
+    from archive.index import index_episodes, rebuild, remove_episode
+    from archive.verify import indexed_passages
+
+    if not archive.index_dir.is_dir():
+        return [f"rebuilt the missing index: {rebuild(archive)} passages"]
+    indexed = indexed_passages(archive)
+    stale = []
+    for episode in archive.iter_episodes():
+        found = indexed.pop(episode.id, None)
+        if found != {p.id: p.text for p in episode.passages} and (found or episode.passages):
+            stale.append(episode)
+    notes = [f"indexed {episode.id}, stored by a cut-short write" for episode in stale]
+    if stale:
+        index_episodes(archive, stale)
+    for episode_id in sorted(indexed):
+        remove_episode(archive, episode_id)
+        notes.append(f"took {episode_id} out of the index: it is no longer stored")
+    return notes
+
+
+def recover(archive: Archive, lock: WriteLock) -> list[str]:
+    """Clear leftovers and, after a writer died, roll its complete work forward."""
+    notes = clear_leftovers(archive, older_than=lock.started)
+    if not (archive.root / manifest.MANIFEST_FILE).exists():
+        count = manifest.build(archive)
+        notes.append(f"wrote {manifest.MANIFEST_FILE}: the archive had none ({count} files)")
+    if lock.interrupted is not None:
+        who = f"pid {lock.interrupted.pid}" if lock.interrupted.pid else "a writer"
+        done = manifest.sync(archive, since=lock.interrupted.started)
+        done += reconcile_index(archive)
+        if done or notes:
+            notes.insert(0, f"{who} ({lock.interrupted.command}) was cut short; recovering")
+        notes += done
+    return notes

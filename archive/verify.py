@@ -1,0 +1,245 @@
+"""Verify an archive against its manifests and its index; repair what is derived.
+
+`verify` reads only. `repair` rebuilds what can always be derived again (the index, the
+tag manifest, a payload manifest that was never written) and clears leftovers of cut-short
+writes; it never touches an original or an episode record.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive import manifest
+from archive.errors import ArchiveError
+from archive.store import EPISODE_FILE, Archive
+from transcripts.model import Episode
+
+# Problem kinds, in the order a report lists them.
+KINDS = (
+    "no-manifest",
+    "missing",
+    "checksum-mismatch",
+    "unlisted",
+    "unreadable",
+    "staging",
+    "not-indexed",
+    "stale-index",
+    "indexed-not-stored",
+    "index",
+)
+INDEX_KINDS = frozenset({"not-indexed", "stale-index", "indexed-not-stored", "index"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the archive: its kind, the path it concerns, and what to do."""
+
+    kind: str
+    path: str
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the problem as a JSON object."""
+        return {"kind": self.kind, "path": self.path, "detail": self.detail}
+
+
+@dataclass
+class Report:
+    """What `verify` found: the problems, and how much it checked."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    episodes_checked: int = 0
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True if nothing is wrong."""
+        return not self.problems
+
+    def by_kind(self) -> dict[str, list[Problem]]:
+        """Return the problems grouped by kind, in KINDS order."""
+        groups: dict[str, list[Problem]] = {}
+        for kind in KINDS:
+            found = [p for p in self.problems if p.kind == kind]
+            if found:
+                groups[kind] = found
+        return groups
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON object."""
+        return {
+            "archive": str(self.root),
+            "ok": self.ok,
+            "files_checked": self.files_checked,
+            "episodes_checked": self.episodes_checked,
+            "repaired": list(self.repaired),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def verify(archive: Archive) -> Report:
+    """Check every kept file against the manifests and the index against the store."""
+    report = Report(root=archive.root)
+    report.problems += list(_check_files(archive, report))
+    report.problems += list(_check_leftovers(archive))
+    report.problems += list(_check_index(archive, report))
+    return report
+
+
+def _check_manifest(
+    archive: Archive, name: str, expected: dict[str, str], present: set[str], report: Report
+) -> Iterator[Problem]:
+    for rel, checksum in sorted(expected.items()):
+        path = archive.root / rel
+        if rel not in present and not path.is_file():
+            yield Problem(
+                "missing", rel, f"listed in {name} but not on disk; restore it from a backup"
+            )
+            continue
+        report.files_checked += 1
+        actual = manifest.file_sha256(path)
+        if actual != checksum:
+            yield Problem(
+                "checksum-mismatch",
+                rel,
+                f"sha256 is {actual[:12]}…, {name} says {checksum[:12]}…; "
+                f"the file changed since it was kept: restore it from a backup",
+            )
+
+
+def _check_files(archive: Archive, report: Report) -> Iterator[Problem]:
+    payload_path = archive.root / manifest.MANIFEST_FILE
+    if not payload_path.is_file():
+        yield Problem(
+            "no-manifest",
+            manifest.MANIFEST_FILE,
+            "the archive has no checksum manifest; run `verbatim verify --repair` to write one",
+        )
+        return
+    try:
+        payload = manifest.read(payload_path)
+        tags = manifest.read(archive.root / manifest.TAGMANIFEST_FILE)
+    except manifest.ManifestError as exc:
+        yield Problem("unreadable", manifest.MANIFEST_FILE, str(exc))
+        return
+    present = set(manifest.payload_files(archive))
+    yield from _check_manifest(archive, manifest.MANIFEST_FILE, payload, present, report)
+    for rel in sorted(present - set(payload)):
+        yield Problem(
+            "unlisted",
+            rel,
+            f"not in {manifest.MANIFEST_FILE}: added outside verbatim? remove it, "
+            f"or re-add the episode with `verbatim add`",
+        )
+    tag_present = set(manifest.tag_files(archive))
+    yield from _check_manifest(archive, manifest.TAGMANIFEST_FILE, tags, tag_present, report)
+    for rel in sorted(tag_present - set(tags)):
+        yield Problem(
+            "unlisted",
+            rel,
+            f"not in {manifest.TAGMANIFEST_FILE}; run `verbatim verify --repair`",
+        )
+
+
+def _check_leftovers(archive: Archive) -> Iterator[Problem]:
+    # Imported here: recovery imports this module's neighbours, not the other way round.
+    from archive.recovery import leftovers
+
+    for path in leftovers(archive):
+        yield Problem(
+            "staging",
+            path.relative_to(archive.root).as_posix(),
+            "left by a write that was cut short; any writing command "
+            "(or `verbatim verify --repair`) clears it",
+        )
+
+
+def _stored_episodes(archive: Archive) -> Iterator[tuple[str, Episode | None, str]]:
+    for episode_id in archive.episode_ids():
+        try:
+            yield episode_id, archive.get_episode(episode_id), ""
+        except ArchiveError as exc:
+            yield episode_id, None, str(exc)
+
+
+def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
+    try:
+        indexed = indexed_passages(archive)
+    except Exception as exc:  # noqa: BLE001 - any index failure is a finding, not a crash
+        yield Problem(
+            "index", "index", f"cannot read the index ({exc}); run `verbatim verify --repair`"
+        )
+        return
+    for episode_id, episode, error in _stored_episodes(archive):
+        record = f"episodes/{episode_id}/{EPISODE_FILE}"
+        if episode is None:
+            yield Problem("unreadable", record, error)
+            continue
+        report.episodes_checked += 1
+        found = indexed.pop(episode_id, None)
+        expected = {p.id: p.text for p in episode.passages}
+        if found is None:
+            if expected:
+                yield Problem(
+                    "not-indexed",
+                    record,
+                    "stored but not searchable; run `verbatim verify --repair`",
+                )
+        elif found != expected:
+            yield Problem(
+                "stale-index",
+                record,
+                f"the index holds another version than revision {episode.revision}; "
+                f"run `verbatim verify --repair`",
+            )
+    for episode_id in sorted(indexed):
+        yield Problem(
+            "indexed-not-stored",
+            f"episodes/{episode_id}",
+            "searchable but not in the archive; run `verbatim verify --repair`",
+        )
+
+
+def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:
+    """Return, per indexed episode, its indexed passages' ids and texts."""
+    from archive.index import open_index
+
+    ix = open_index(archive)
+    try:
+        result: dict[str, dict[str, str]] = {}
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                passages = result.setdefault(fields["episode_id"], {})
+                passages[fields["passage_id"]] = fields.get("text", "")
+        return result
+    finally:
+        ix.close()
+
+
+def repair(archive: Archive) -> Report:
+    """Rebuild what is derived and clear leftovers; return the report of what remains."""
+    from archive.index import rebuild
+    from archive.recovery import clear_leftovers
+
+    started = time.time()
+    before = verify(archive)
+    done: list[str] = []
+    done += clear_leftovers(archive, older_than=None)
+    kinds = {p.kind for p in before.problems}
+    if "no-manifest" in kinds:
+        count = manifest.build(archive)
+        done.append(f"wrote {manifest.MANIFEST_FILE} for {count} kept files")
+    if kinds & INDEX_KINDS:
+        passages = rebuild(archive)
+        done.append(f"rebuilt the index: {passages} passages")
+    # Rebuilding rewrites archive.json; a tag file nobody listed yet is listed now.
+    manifest.sync_tags(archive, started)
+    after = verify(archive)
+    after.repaired = done
+    return after
