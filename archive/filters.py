@@ -41,6 +41,7 @@ def _words_query(fieldname: str, text: str) -> wq.Query | None:
 def build_filter(
     *,
     speaker: str | None = None,
+    person: str | None = None,
     show: str | None = None,
     episode: str | None = None,
     section: str | None = None,
@@ -54,6 +55,9 @@ def build_filter(
         name = _words_query("speaker", speaker)
         if name is not None:
             parts.append(name)
+    if person and person.strip():
+        # One person exactly, by their registry id: "Sokha" must not also find "Sokha Chan".
+        parts.append(wq.Term("speaker_id", person.strip()))
     if show and show.strip():
         parts.append(wq.Term("show_key", fold_key(show)))
     if episode and episode.strip():

@@ -16,6 +16,7 @@ from whoosh.index import Index
 
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError
+from archive.registry import Registry, load_registry
 from transcripts.model import Episode
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 # Bump when the schema or an analyzer changes: older indexes then demand a reindex.
 # 2: accent folding, bigrams for scripts without spaces, speaker aliases, sort columns.
-SCHEMA_VERSION = 2
+# 3: speakers as people: the registry's canonical name, the name as written, the person id.
+SCHEMA_VERSION = 3
 INDEX_NAME = "passages"
 # Writers wait this long for another writer's lock before giving up.
 LOCK_TIMEOUT_S = 10.0
@@ -57,7 +59,11 @@ def build_schema() -> Schema:
         # Every name the speaker goes by (name, then aliases), for `speaker:` filters.
         speaker=_text(folded),
         # Whole values, sortable so facets count them from columns, not stored fields.
+        # The speaker's canonical name (from the speaker registry), so facets count people.
         speaker_name=ID(stored=True, sortable=True),
+        # The name as the source wrote it, and the person's id, for display and filtering.
+        speaker_written=STORED,
+        speaker_id=ID(stored=True),
         show=_text(folded),
         show_name=ID(stored=True, sortable=True),
         show_key=ID(stored=False),
@@ -103,22 +109,25 @@ def date_number(value: str | Date | None) -> int | None:
     return parsed.year * 10000 + parsed.month * 100 + parsed.day
 
 
-def speaker_names(episode: Episode, speaker: str) -> list[str]:
+def speaker_names(episode: Episode, speaker: str, people: Registry | None = None) -> list[str]:
     """Return every name a passage's speaker goes by: the name, then any aliases.
 
-    The speaker field indexes all of them, so a later speaker registry that knows more
-    aliases needs a reindex, not a new field.
+    The speaker field indexes all of them, so a `speaker:` filter finds a person by any
+    name the registry knows for them; a registry change re-indexes their episodes.
     """
     names = [speaker]
     participant = episode.participant(speaker)
-    for alias in getattr(participant, "aliases", None) or ():
+    person = people.person(speaker) if people is not None else None
+    aliases = [*(getattr(participant, "aliases", None) or ()), *(person.names if person else ())]
+    for alias in aliases:
         if alias and alias not in names:
             names.append(alias)
     return names
 
 
-def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
-    """Yield the index document of every passage of an episode."""
+def episode_documents(episode: Episode, people: Registry | None = None) -> Iterator[dict[str, Any]]:
+    """Yield the index document of every passage of an episode, speakers resolved by `people`."""
+    people = people if people is not None else Registry()
     section_titles = {s.id: s.title for s in episode.sections}
     day = date_number(episode.date)
     for order, passage in enumerate(episode.passages, start=1):
@@ -139,8 +148,11 @@ def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
         if episode.audio_url:
             doc["audio_url"] = episode.audio_url
         if passage.speaker:
-            doc["speaker"] = NAME_SEPARATOR.join(speaker_names(episode, passage.speaker))
-            doc["speaker_name"] = passage.speaker
+            doc["speaker"] = NAME_SEPARATOR.join(speaker_names(episode, passage.speaker, people))
+            resolved = people.resolve(passage.speaker)
+            doc["speaker_name"] = resolved.name
+            doc["speaker_written"] = passage.speaker
+            doc["speaker_id"] = resolved.id
         if episode.show:
             doc["show"] = episode.show
             doc["show_name"] = episode.show
@@ -185,7 +197,13 @@ def open_index(archive: Archive) -> Index:
     return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME)
 
 
-def _write(ix: Index, episodes: Iterable[Episode], *, remove_ids: Iterable[str] = ()) -> int:
+def _write(
+    ix: Index,
+    episodes: Iterable[Episode],
+    *,
+    remove_ids: Iterable[str] = (),
+    people: Registry | None = None,
+) -> int:
     # compound=False: a compound segment is copied into each process's memory on open
     # (see STYLE.md measurements); one writer and one commit for the whole batch.
     count = 0
@@ -194,7 +212,7 @@ def _write(ix: Index, episodes: Iterable[Episode], *, remove_ids: Iterable[str] 
             writer.delete_by_term("episode_id", episode_id)
         for episode in episodes:
             writer.delete_by_term("episode_id", episode.id)
-            for doc in episode_documents(episode):
+            for doc in episode_documents(episode, people):
                 writer.update_document(**doc)
                 count += 1
     return count
@@ -202,9 +220,10 @@ def _write(ix: Index, episodes: Iterable[Episode], *, remove_ids: Iterable[str] 
 
 def index_episodes(archive: Archive, episodes: Iterable[Episode]) -> int:
     """Add or replace the passages of these episodes; return how many were written."""
+    people = load_registry(archive)
     ix = open_index(archive)
     try:
-        return _write(ix, episodes)
+        return _write(ix, episodes, people=people)
     finally:
         ix.close()
 
@@ -231,7 +250,7 @@ def rebuild(archive: Archive) -> int:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
         try:
-            count = _write(ix, archive.iter_episodes())
+            count = _write(ix, archive.iter_episodes(), people=load_registry(archive))
         finally:
             ix.close()
         # Two renames: a reader sees the old index or the new one; open searchers keep

@@ -32,6 +32,10 @@ class Hit:
     audio_url: str | None = None
     # How many passages of this hit's episode match the query (this one included).
     episode_matches: int = 1
+    # `speaker` is the registry's canonical name; this is how the source wrote it.
+    speaker_as_written: str | None = None
+    # The person's id in the speaker registry: their page is /speakers/<id>.
+    speaker_id: str | None = None
 
     @property
     def episode_url(self) -> str:
@@ -58,6 +62,8 @@ class Hit:
             "episode_url": self.episode_url,
             "audio_url": self.audio_url,
             "episode_matches": self.episode_matches,
+            "speaker_as_written": self.speaker_as_written,
+            "speaker_id": self.speaker_id,
         }
 
 
@@ -144,4 +150,7 @@ def make_hit(
         url=permalink(stored["passage_id"]),
         audio_url=stored.get("audio_url"),
         episode_matches=matches,
+        # Documents indexed before the registry existed store only the name as written.
+        speaker_as_written=stored.get("speaker_written", stored.get("speaker_name")),
+        speaker_id=stored.get("speaker_id"),
     )
