@@ -141,12 +141,25 @@ def _changed_since(path: Path, since: float) -> bool:
         return False
 
 
+def _removed_since(archive: Archive, rel: str, since: float) -> bool:
+    """Return True if a listed file that is gone was taken away by a write since `since`.
+
+    Taking a file away changes its folder; the nearest folder still there tells when. A
+    file lost earlier, with its folder untouched since, stays listed and is reported.
+    """
+    parent = (archive.root / rel).parent
+    while parent != archive.root and not parent.is_dir():
+        parent = parent.parent
+    if parent == archive.root or parent == archive.episodes_dir:
+        return _changed_since(archive.episodes_dir, since)
+    return _changed_since(parent, since)
+
+
 def sync(archive: Archive, since: float) -> list[str]:
     """Record what a write that began at `since` changed; return one note per change.
 
-    Only files written since then are taken in, so a file that rotted earlier still
-    shows up in `verify`. Entries of episode folders that are gone entirely are dropped
-    (a removal that was cut short); other missing files stay listed, so they stay found.
+    Only files written since then are taken in, and only files whose folder changed since
+    then are let go, so a file that rotted or went missing earlier still shows in `verify`.
     """
     path = archive.root / MANIFEST_FILE
     if not path.exists():
@@ -163,13 +176,10 @@ def sync(archive: Archive, since: float) -> list[str]:
             if entries.get(rel) != checksum:
                 notes.append(f"recorded the checksum of {rel}")
                 entries[rel] = checksum
-    stored = set(archive.episode_ids())
-    for rel in list(entries):
-        parts = rel.split("/")
-        if rel not in present and len(parts) > 2 and parts[1] not in stored:
-            if not (archive.episodes_dir / parts[1]).exists():
-                notes.append(f"dropped the checksum of removed {rel}")
-                del entries[rel]
+    for rel in sorted(set(entries) - present):
+        if _removed_since(archive, rel, since):
+            notes.append(f"dropped the checksum of removed {rel}")
+            del entries[rel]
     if notes:
         write(path, entries)
     sync_tags(archive, since)

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive import faults
 from archive.errors import (
     ArchiveError,
     EpisodeNotFoundError,
@@ -115,6 +116,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        faults.reached("tmp-written")
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -200,6 +202,9 @@ class Archive:
                 "index_schema": archive_index_schema_version(),
             },
         )
+        from archive import manifest
+
+        manifest.build(archive)
         return archive
 
     @classmethod
@@ -421,6 +426,7 @@ class Archive:
                 staging / REVISIONS_LOG, [_log_entry(episode, "added", _now()).to_dict()]
             )
             atomic_write_json(staging / EPISODE_FILE, episode.to_dict())
+            faults.reached("staged")
             try:
                 # rename() onto an existing non-empty folder fails, so a racing add loses.
                 os.rename(staging, final)
@@ -432,7 +438,15 @@ class Archive:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _fsync_dir(self.episodes_dir)
+        faults.reached("renamed")
+        self._record_checksums(episode.id)
         return final
+
+    def _record_checksums(self, episode_id: str) -> None:
+        """Bring the checksum manifest up to date with one episode folder."""
+        from archive import manifest
+
+        manifest.update_episode(self, episode_id)
 
     def add_revision(
         self,
@@ -464,6 +478,8 @@ class Archive:
         entries.append(_log_entry(stored, note, _now()))
         atomic_write_json(folder / REVISIONS_LOG, [e.to_dict() for e in entries])
         atomic_write_json(folder / EPISODE_FILE, stored.to_dict())
+        faults.reached("revision-current")
+        self._record_checksums(episode.id)
         return stored
 
     def _stage_revision(
@@ -514,6 +530,7 @@ class Archive:
             trash = folder / REVISIONS_DIR / f".orphan-{revision}-{uuid.uuid4().hex[:8]}"
             os.rename(dropped, trash)
             shutil.rmtree(trash, ignore_errors=True)
+        self._record_checksums(episode_id)
 
     def remove(self, episode_id: str) -> None:
         """Delete an episode folder; raise EpisodeNotFoundError if there is none."""
@@ -524,6 +541,8 @@ class Archive:
         trash = self.episodes_dir / f".removed-{episode_id}-{uuid.uuid4().hex[:8]}"
         os.rename(folder, trash)
         _fsync_dir(self.episodes_dir)
+        faults.reached("removed")
+        self._record_checksums(episode_id)
         shutil.rmtree(trash, ignore_errors=True)
 
 
