@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, Literal
 
+from archive import faults
 from archive.errors import ArchiveError
 from archive.history import last_passage_number, passage_history
 from archive.ids import derive_id, validate_id
@@ -179,6 +180,7 @@ def add_file(
     archive.add(episode, data, extras=extras)
     try:
         index_episode(archive, episode)
+        faults.reached("indexed")
     except BaseException as exc:
         # The store and the index must agree: an episode nobody can find is taken back out.
         archive.remove(episode.id)
@@ -322,16 +324,27 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def add_paths(
-    archive: Archive, paths: Iterable[str | os.PathLike[str]], **options: Any
+    archive: Archive,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Callable[[AddResult], None] | None = None,
+    **options: Any,
 ) -> list[AddResult]:
-    """Add files and folders one file at a time, going on past failures."""
+    """Add files and folders one file at a time, going on past failures.
+
+    `progress` is called with each file's result as soon as it is known.
+    """
     results = []
     checksums = archive.checksums()
     for path in expand_paths(paths):
         try:
-            results.append(add_file(archive, path, checksums=checksums, **options))
-        except ArchiveError as exc:
-            results.append(AddResult(path=path, status="failed", error=str(exc)))
+            result = add_file(archive, path, checksums=checksums, **options)
+        except (ArchiveError, OSError) as exc:
+            # One bad file (or one the disk will not give up) never stops a bulk import.
+            result = AddResult(path=path, status="failed", error=str(exc))
+        results.append(result)
+        if progress is not None:
+            progress(result)
     return results
 
 
