@@ -286,12 +286,21 @@ def rename_speaker(archive: Archive, old: str, new: str) -> Correction:
     if not new:
         raise SpeakerConflictError("the new name cannot be empty")
     registry = load_registry(archive)
-    person = _as_person(registry, _find(archive, registry, old, _tally(archive, registry)))
+    tallies = _tally(archive, registry)
+    person = _as_person(registry, _find(archive, registry, old, tallies))
     if new == person.name:
         raise SpeakerConflictError(f"{person.name!r} already has that name; nothing to change")
     _claimed_by_other(registry, new, person)
     aliases = [a for a in person.aliases if name_key(a) != name_key(new)]
-    renamed = Person(person.id, new, (), person.history, person.former_ids)
+    # A new name someone unregistered already goes by joins them: keep their id's links.
+    joined = [
+        t.person.id
+        for t in tallies.values()
+        if not t.person.registered
+        and t.person.id != person.id
+        and name_key(new) in {name_key(n) for n in t.spellings}
+    ]
+    renamed = Person(person.id, new, (), person.history, (*person.former_ids, *joined))
     renamed = renamed.with_aliases([person.name, *aliases])
     renamed = renamed.noted("rename", f"renamed {person.name!r} to {new!r}")
     keys = person.keys() | renamed.keys()

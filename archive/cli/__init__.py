@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from archive.cli.cite import cite_
 from archive.cli.episodes import add, export, init, list_, reindex, remove, show
 from archive.cli.integrity import verify_
 from archive.cli.quote import quote
 from archive.cli.searching import search_
 from archive.cli.serve import serve
+from archive.cli.speakers import speakers
 from archive.cli.state import CliError, State, library_errors, pass_state
 
 __all__ = ["CliError", "State", "cli", "library_errors", "main", "pass_state"]
@@ -48,6 +50,8 @@ def cli(ctx: click.Context, root: Path | None, lock_timeout_s: float | None) -> 
 for command in (init, add, list_, show, export, search_, remove, reindex, serve, quote):
     cli.add_command(command)
 cli.add_command(verify_)
+cli.add_command(cite_)
+cli.add_command(speakers)
 
 
 def main() -> None:
