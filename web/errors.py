@@ -39,15 +39,25 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, handle_error)
 
 
-def handle_error(exc: Exception) -> tuple[Response | str, int]:
+def handle_error(exc: Exception) -> tuple[Response | str, int, dict[str, str]]:
     """Answer an error in the form the client asked for, never with a stack trace."""
     status, message = _describe(exc)
+    # A 405 must say which methods the URL does allow (RFC 9110); keep that header.
+    headers = {"Allow": allow} if (allow := _allow(exc)) else {}
     if request.path == "/api" or request.path.startswith("/api/"):
-        return jsonify({"ok": False, "error": message, "status": status}), status
+        return jsonify({"ok": False, "error": message, "status": status}), status, headers
     title = _TITLES.get(status, "Something went wrong")
     # Archive messages start lowercase, like CLI errors; on a page they stand as a sentence.
     sentence = message[:1].upper() + message[1:]
-    return render_template("error.html", status=status, title=title, message=sentence), status
+    page = render_template("error.html", status=status, title=title, message=sentence)
+    return page, status, headers
+
+
+def _allow(exc: Exception) -> str | None:
+    """Return the Allow header a method-not-allowed error carries, if any."""
+    if not isinstance(exc, HTTPException):
+        return None
+    return dict(exc.get_headers()).get("Allow")
 
 
 def _describe(exc: Exception) -> tuple[int, str]:
