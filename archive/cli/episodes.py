@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from archive.cli.progress import bulk_summary, progress_bar
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.ids import validate_id
 from archive.index import rebuild
@@ -98,7 +99,7 @@ def add(
         verbatim add episode-12.vtt --chapters episode-12.chapters.json
         verbatim add examples/ --json
     """
-    archive = state.archive()
+    state.archive()  # says so first if the folder is not an archive
     files = list(expand_paths(paths))
     if len(files) > 1 and (episode_id or title or chapters):
         raise click.UsageError(
@@ -106,12 +107,13 @@ def add(
         )
     if not files:
         raise CliError("no transcript files found in " + ", ".join(str(p) for p in paths))
-    with library_errors():
+    with state.writing("add") as archive, progress_bar(len(files)) as tick:
         if episode_id is not None:
             validate_id(episode_id)
         results = add_paths(
             archive,
             files,
+            progress=tick,
             format=format_,
             title=title,
             show=show,
@@ -130,6 +132,9 @@ def add(
             click.echo(json.dumps(result.summary(), ensure_ascii=False))
         else:
             click.echo(ingest_report(result))
+    if len(results) > 1 and not as_json:
+        # With --json every line already carries its status; a summary would break the stream.
+        click.echo(bulk_summary(results))
     if any(not r.ok for r in results):
         sys.exit(1)
 
@@ -229,8 +234,7 @@ def remove(state: State, episode_id: str) -> None:
     Example:
         verbatim --archive my-archive remove seed-library
     """
-    archive = state.archive()
-    with library_errors():
+    with state.writing("remove") as archive:
         episode = remove_episode(archive, episode_id)
     click.echo(f'removed {episode.id}: "{episode.title}"')
 
@@ -244,8 +248,7 @@ def reindex(state: State) -> None:
     Example:
         verbatim --archive my-archive reindex
     """
-    archive = state.archive()
-    with library_errors():
+    with state.writing("reindex") as archive:
         count = rebuild(archive)
         episodes = len(archive.episode_ids())
     click.echo(f"reindexed {count} passages from {episodes} episodes")
