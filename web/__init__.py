@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import api, errors, filters, pages, quote, resources, security
+from web import api, citations, errors, filters, pages, quote, resources, security
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -32,4 +32,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(quote.bp)
+    citations.init_app(app)
     return app
