@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import api, citations, errors, filters, pages, quote, resources, security
+from web import api, citations, errors, filters, pages, quote, resources, security, speakers
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -32,5 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(quote.bp)
+    app.register_blueprint(speakers.bp)
     citations.init_app(app)
     return app
