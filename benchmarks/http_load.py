@@ -190,6 +190,8 @@ def print_report(report: dict[str, Any]) -> None:
         f"HTTP: {report['clients']} clients, {report['requests']} requests in "
         f"{report['seconds']} s ({report['throughput_rps']} req/s), {report['errors']} errors"
     )
+    if "first_error" in report:
+        print(f"  first error: {report['first_error']}")
     for path, name in PATHS.items():
         if name in report:
             row = report[name]
