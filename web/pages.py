@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from transcripts.model import Episode
 from web import help as query_help
+from web.citations import typed_passage
 from web.export import EXPORT_LIMIT
 from web.params import active_filters, facet_groups, parse_search_args, run_search
 from web.passages import episode_outline, find_in_episode, passage_in_context
@@ -21,8 +23,12 @@ FACET_LIMIT = 8
 
 
 @bp.get("/")
-def search() -> str:
-    """Show the search form, and the results when there is a query."""
+def search() -> str | Response:
+    """Show the search form and results; a typed passage reference jumps to that passage."""
+    # "harbour-lights 6" or a pasted permalink names one passage: go there, don't search.
+    passage_id = typed_passage(request.args.get("q", ""))
+    if passage_id is not None:
+        return redirect(url_for("pages.passage", passage_id=passage_id))
     params = parse_search_args(request.args, default_page_size=current_app.config["PAGE_SIZE"])
     archive = get_archive()
     episodes = archive.episodes()
