@@ -29,6 +29,7 @@ from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
 from archive.results import Hit, SearchResults, make_hit
 from archive.suggest import suggest_query
+from archive.time_budget import SEARCH_TIME_BUDGET_S, TIME_BUDGET_NOTE, collect_within
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -79,8 +80,12 @@ def run_search(
     page: int = 1,
     page_size: int = 20,
     suggest: bool = True,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
 ) -> SearchResults:
-    """Search with an open searcher: the core both `search` and SearchService use."""
+    """Search with an open searcher: the core both `search` and SearchService use.
+
+    A search still collecting after `time_budget_s` seconds returns what it found, noted.
+    """
     _check_paging(page, page_size)
     sortedby = sort_facet(sort)
     prepared = prepare(
@@ -104,15 +109,18 @@ def run_search(
             sort=sort,
             collapse=collapse,
         )
-    results = searcher.search(
+    results, cut = collect_within(
+        searcher,
         prepared.query,
+        prepared.restrict,
+        time_budget_s,
         # Collapsing needs every match in order, to keep each episode's first.
         limit=None if collapse else page * page_size,
-        filter=prepared.restrict,
         sortedby=sortedby,
         groupedby=grouping(),
         terms=False,
     )
+    notes = (*prepared.notes, TIME_BUDGET_NOTE) if cut else prepared.notes
     counts = episode_counts(results)
     ranked = [(docnum, score) for docnum, score in results.items()]
     total = len(results)
@@ -126,7 +134,8 @@ def run_search(
         hit = make_hit(searcher, docnum, float(score or 0.0) if sortedby is None else 0.0, terms)
         hits.append(replace(hit, episode_matches=counts.get(hit.episode_id, 1)))
     suggestion = None
-    if suggest and query:
+    # A search that ran out of time has no spare time for the extra searches of a suggestion.
+    if suggest and query and not cut:
         suggestion = suggest_query(
             searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
         )
@@ -136,7 +145,7 @@ def run_search(
         page=page,
         page_size=page_size,
         hits=tuple(hits),
-        notes=prepared.notes,
+        notes=notes,
         facets=facet_counts(results),
         sort=sort,
         collapse=collapse,
@@ -180,11 +189,17 @@ def episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResul
 def open_reader_index(archive: Archive) -> whoosh_index.Index:
     """Open the archive's index read-only, for searching."""
     check_schema(archive)
-    if not whoosh_index.exists_in(str(archive.index_dir), indexname=INDEX_NAME):
-        raise ArchiveError(
-            f"{archive.root} has no search index; run `verbatim --archive {archive.root} reindex`"
-        )
-    return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME, readonly=True)
+    reindex = f"run `verbatim --archive {archive.root} reindex`"
+    try:
+        if not whoosh_index.exists_in(str(archive.index_dir), indexname=INDEX_NAME):
+            raise ArchiveError(f"{archive.root} has no search index; {reindex}")
+        return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME, readonly=True)
+    except ArchiveError:
+        raise
+    except Exception as exc:
+        # A damaged table of contents fails in Whoosh's own ways (struct, pickle, its
+        # IndexError); the index is derived, so rebuilding it is always the fix.
+        raise ArchiveError(f"the search index cannot be read ({exc}); {reindex}") from exc
 
 
 def search(archive: Archive, query: str, **options: Any) -> SearchResults:

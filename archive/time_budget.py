@@ -1,0 +1,70 @@
+"""A time budget for collecting search matches: stop when it runs out, keep what was found."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from whoosh import collectors
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+# Collecting matches stops after this long and the matches found so far are shown, with
+# TIME_BUDGET_NOTE; the query caps in `archive.query` keep ordinary searches far below it.
+SEARCH_TIME_BUDGET_S = 2.0
+TIME_BUDGET_NOTE = (
+    "The search took too long and was stopped early: only the matches found in time are "
+    "shown. Try fewer or more specific words."
+)
+
+
+class DeadlineCollector(collectors.TimeLimitCollector):
+    """Whoosh's time-limit collector, checking a deadline at each match instead of a timer.
+
+    The stock one starts a timer thread per search and may signal the main thread; a web
+    worker is not the main thread, and a deadline is checked the same way in any thread.
+    The check sits in `collect`, so it still runs when a FilterCollector wraps this one
+    (the stock one checks in `collect_matches`, which a wrapping filter never calls).
+    """
+
+    def __init__(self, child: collectors.Collector, timelimit: float) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self.deadline = 0.0
+
+    def prepare(self, top_searcher: Searcher, q: wq.Query, context: Any) -> None:
+        """Start the clock."""
+        self.child.prepare(top_searcher, q, context)
+        self.timedout = False
+        self.deadline = time.monotonic() + self.timelimit
+
+    def collect_matches(self) -> None:
+        """Collect every match, through `collect`, so the deadline is checked at each."""
+        for sub_docnum in self.child.matches():
+            self.collect(sub_docnum)
+
+    def collect(self, sub_docnum: int) -> Any:
+        """Collect one match, or raise TimeLimit once the deadline has passed."""
+        if time.monotonic() >= self.deadline:
+            self.timedout = True
+            raise collectors.TimeLimit
+        return self.child.collect(sub_docnum)
+
+
+def collect_within(
+    searcher: Searcher,
+    q: wq.Query,
+    restrict: wq.Query | None,
+    budget_s: float | None,
+    **options: Any,
+) -> tuple[Any, bool]:
+    """Run a search within the time budget; return its (maybe partial) results and whether cut."""
+    if budget_s is None:
+        return searcher.search(q, filter=restrict, **options), False
+    timed = DeadlineCollector(searcher.collector(**options), budget_s)
+    # The filter wraps the clock, as Searcher.collector would wrap it, so it sees docs first.
+    outer = collectors.FilterCollector(timed, restrict) if restrict is not None else timed
+    try:
+        searcher.search_with_collector(q, outer)
+    except collectors.TimeLimit:
+        pass
+    return outer.results(), timed.timedout
