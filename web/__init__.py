@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from archive.time_budget import SEARCH_TIME_BUDGET_S
 from web import api, citations, errors, filters, pages, quote, resources, security, speakers
 
 
@@ -19,6 +20,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PAGE_SIZE=20,
         # Passages shown before and after the one on a permalink page.
         CONTEXT_PASSAGES=2,
+        # Seconds a search may spend collecting matches before it shows what it found.
+        SEARCH_TIME_BUDGET_S=SEARCH_TIME_BUDGET_S,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from werkzeug.datastructures import MultiDict
 
 from archive.facets import SORTS
@@ -203,8 +203,9 @@ def parse_search_args(args: MultiDict[str, str], *, default_page_size: int) -> S
 
 
 def run_search(params: SearchParams) -> SearchResults:
-    """Run the search with the app's shared search service."""
-    return get_search().search(params.q, **params.search_options())
+    """Run the search with the app's shared search service, within the app's time budget."""
+    budget = current_app.config["SEARCH_TIME_BUDGET_S"]
+    return get_search().search(params.q, **params.search_options(), time_budget_s=budget)
 
 
 def _text(args: MultiDict[str, str], name: str) -> str | None:
