@@ -9,10 +9,17 @@ from flask import abort, current_app
 from werkzeug.datastructures import MultiDict
 
 from archive.facets import SORTS
+from archive.query import MAX_QUERY_CHARS
 from archive.results import SearchResults
 from archive.search import MAX_PAGE_SIZE
 from web.resources import get_search
 
+# Bounds on what a URL may ask for. A query over MAX_QUERY_CHARS is still read (cut
+# short, with a note); one far over it is no quote anybody typed, so it is refused.
+MAX_Q_CHARS = 4 * MAX_QUERY_CHARS
+MAX_FILTER_CHARS = 200
+# Past this page a reader is scanning the archive, which the CSV export does better.
+MAX_PAGE = 500
 # What a checkbox or a hand-typed URL may send for "yes".
 _TRUE = {"1", "on", "true", "yes"}
 _FALSE = {"", "0", "off", "false", "no"}
@@ -185,10 +192,13 @@ def parse_search_args(args: MultiDict[str, str], *, default_page_size: int) -> S
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         abort(400, description=f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}")
     page = _integer(args, "page", 1)
-    if page < 1:
-        abort(400, description=f"page must be 1 or more, not {page}")
+    if not 1 <= page <= MAX_PAGE:
+        abort(400, description=f"page must be between 1 and {MAX_PAGE}, not {page}")
+    q = args.get("q", "").strip()
+    if len(q) > MAX_Q_CHARS:
+        abort(400, description=f"the query must be at most {MAX_Q_CHARS} characters long")
     return SearchParams(
-        q=args.get("q", "").strip(),
+        q=q,
         speaker=_text(args, "speaker"),
         show=_text(args, "show"),
         episode=_text(args, "episode"),
@@ -209,8 +219,10 @@ def run_search(params: SearchParams) -> SearchResults:
 
 
 def _text(args: MultiDict[str, str], name: str) -> str | None:
-    """Return a stripped argument, or None when it is missing or blank."""
+    """Return a stripped argument, or None when it is missing or blank; abort if too long."""
     value = args.get(name, "").strip()
+    if len(value) > MAX_FILTER_CHARS:
+        abort(400, description=f"{name} must be at most {MAX_FILTER_CHARS} characters long")
     return value or None
 
 
@@ -229,6 +241,9 @@ def _integer(args: MultiDict[str, str], name: str, default: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
+    if len(raw) > 9:
+        # Far past any bound, and int() of thousands of digits is slow: refuse unread.
+        abort(400, description=f"{name} must be a small whole number")
     try:
         return int(raw)
     except ValueError:
