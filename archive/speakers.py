@@ -1,9 +1,8 @@
 """Speakers as people across the archive: who speaks where, and corrections to who is who.
 
-The list is derived from the stored episodes and the registry (`archive.registry`).
-A correction (`rename`, `merge`, `alias`) changes the registry only, records itself in
-the person's history, and re-indexes just the episodes that person speaks in: episode
-records and the kept originals are never rewritten.
+The list is derived from the stored episodes and the registry (`archive.registry`);
+people no one has registered yet appear under their name as written. Corrections to
+who is who live in `archive.speaker_corrections`.
 """
 
 from __future__ import annotations
@@ -13,16 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from archive.errors import ArchiveError
-from archive.index import index_episodes
 from archive.registry import (
     Change,
-    Person,
     Registry,
     clean_name,
     load_registry,
     name_key,
-    registry_path,
-    save_registry,
 )
 from transcripts.model import Episode
 
@@ -32,10 +27,6 @@ if TYPE_CHECKING:
 
 class SpeakerNotFoundError(ArchiveError):
     """No speaker in the archive goes by this name or id."""
-
-
-class SpeakerConflictError(ArchiveError):
-    """A correction would make one name stand for two people, or change nothing."""
 
 
 @dataclass(frozen=True)
@@ -111,15 +102,6 @@ class Speaker:
         return data
 
 
-@dataclass(frozen=True)
-class Correction:
-    """What a correction did: the person as now registered, and the episodes re-indexed."""
-
-    person: Person
-    reindexed: tuple[str, ...]
-    removed_id: str | None = None
-
-
 # --- reading -------------------------------------------------------------------------
 
 
@@ -131,7 +113,9 @@ def episode_names(episode: Episode) -> list[str]:
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """A person being counted: who they are so far, their appearances and spellings."""
+
     person: Speaker
     appearances: list[Appearance] = field(default_factory=list)
     spellings: Counter[str] = field(default_factory=Counter)
@@ -163,9 +147,10 @@ def _appearances(registry: Registry, episode: Episode) -> dict[str, Appearance]:
     }
 
 
-def _tally(archive: Archive, registry: Registry) -> dict[str, _Tally]:
-    tallies: dict[str, _Tally] = {
-        p.id: _Tally(Speaker(p.id, p.name, p.aliases, True, history=p.history))
+def tally_speakers(archive: Archive, registry: Registry) -> dict[str, Tally]:
+    """Count every registered person and every unregistered name across the archive."""
+    tallies: dict[str, Tally] = {
+        p.id: Tally(Speaker(p.id, p.name, p.aliases, True, history=p.history))
         for p in registry.people
     }
     for episode in archive.episodes():
@@ -173,13 +158,14 @@ def _tally(archive: Archive, registry: Registry) -> dict[str, _Tally]:
             tally = tallies.get(pid)
             if tally is None:
                 name = appearance.as_written[0]
-                tally = tallies[pid] = _Tally(Speaker(pid, clean_name(name), (), False))
+                tally = tallies[pid] = Tally(Speaker(pid, clean_name(name), (), False))
             tally.appearances.append(appearance)
             tally.spellings.update(appearance.as_written)
     return tallies
 
 
-def _speaker(tally: _Tally) -> Speaker:
+def speaker_from(tally: Tally) -> Speaker:
+    """Return the person a tally counted, named by the registry or their commonest spelling."""
     person = tally.person
     if not person.registered and tally.spellings:
         # Unregistered: the most used spelling names them, the other spellings are aliases.
@@ -197,7 +183,7 @@ def _speaker(tally: _Tally) -> Speaker:
 
 def list_speakers(archive: Archive) -> list[Speaker]:
     """Return every person in the archive, most passages first, then by name."""
-    speakers = [_speaker(t) for t in _tally(archive, load_registry(archive)).values()]
+    speakers = [speaker_from(t) for t in tally_speakers(archive, load_registry(archive)).values()]
     speakers.sort(key=lambda s: (-s.passages, s.name.casefold()))
     return speakers
 
@@ -206,20 +192,21 @@ def get_speaker(archive: Archive, person_id: str) -> Speaker:
     """Return one person by id (or an id merged into theirs), or raise SpeakerNotFoundError."""
     registry = load_registry(archive)
     person = registry.by_id(person_id)
-    tallies = _tally(archive, registry)
+    tallies = tally_speakers(archive, registry)
     tally = tallies.get(person.id if person else person_id)
     if tally is None:
         raise SpeakerNotFoundError(f"no speaker with id {person_id!r} in the archive")
-    return _speaker(tally)
+    return speaker_from(tally)
 
 
 def find_speaker(archive: Archive, name: str) -> Speaker:
     """Return the person a name, alias or id stands for, or raise SpeakerNotFoundError."""
     registry = load_registry(archive)
-    return _speaker(_find(archive, registry, name, _tally(archive, registry)))
+    return speaker_from(find_tally(archive, registry, name, tally_speakers(archive, registry)))
 
 
-def _find(archive: Archive, registry: Registry, name: str, tallies: dict[str, _Tally]) -> _Tally:
+def find_tally(archive: Archive, registry: Registry, name: str, tallies: dict[str, Tally]) -> Tally:
+    """Return the tally of the person a name, alias or id stands for, or raise."""
     if not name.strip():
         raise SpeakerNotFoundError("a speaker name cannot be empty")
     person = registry.person(name) or registry.by_id(name.strip())
@@ -233,112 +220,3 @@ def _find(archive: Archive, registry: Registry, name: str, tallies: dict[str, _T
         f"no speaker {name!r} in the archive; `verbatim --archive {archive.root} speakers` "
         "lists every name"
     )
-
-
-# --- corrections ----------------------------------------------------------------------
-
-
-def _as_person(registry: Registry, tally: _Tally) -> Person:
-    """Return the registered person for a tally, registering an as-written name if need be."""
-    found = registry.by_id(tally.person.id)
-    if found is not None:
-        return found
-    speaker = _speaker(tally)
-    return Person(speaker.id, speaker.name, speaker.aliases)
-
-
-def _claimed_by_other(registry: Registry, name: str, person: Person) -> None:
-    other = registry.person(name)
-    if other is not None and other.id != person.id:
-        raise SpeakerConflictError(
-            f"{clean_name(name)!r} already names {other.name!r}; to make them one person "
-            f"run `verbatim speakers merge {person.name!r} {other.name!r}`"
-        )
-
-
-def _apply(
-    archive: Archive, new: Registry, keys: set[str], person: Person, removed_id: str | None = None
-) -> Correction:
-    """Write the new registry, re-index the episodes whose speakers it touches, or undo."""
-    affected = [
-        e for e in archive.iter_episodes() if keys & {name_key(n) for n in episode_names(e)}
-    ]
-    path = registry_path(archive)
-    before = path.read_bytes() if path.exists() else None
-    save_registry(archive, new)
-    try:
-        index_episodes(archive, affected)
-    except BaseException:
-        # The index commit is all or nothing; put the registry back so both agree again.
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            from archive.store import atomic_write_bytes
-
-            atomic_write_bytes(path, before)
-        raise
-    return Correction(person, tuple(e.id for e in affected), removed_id)
-
-
-def rename_speaker(archive: Archive, old: str, new: str) -> Correction:
-    """Give a person a new canonical name; the old one stays as an alias."""
-    new = clean_name(new)
-    if not new:
-        raise SpeakerConflictError("the new name cannot be empty")
-    registry = load_registry(archive)
-    tallies = _tally(archive, registry)
-    person = _as_person(registry, _find(archive, registry, old, tallies))
-    if new == person.name:
-        raise SpeakerConflictError(f"{person.name!r} already has that name; nothing to change")
-    _claimed_by_other(registry, new, person)
-    aliases = [a for a in person.aliases if name_key(a) != name_key(new)]
-    # A new name someone unregistered already goes by joins them: keep their id's links.
-    joined = [
-        t.person.id
-        for t in tallies.values()
-        if not t.person.registered
-        and t.person.id != person.id
-        and name_key(new) in {name_key(n) for n in t.spellings}
-    ]
-    renamed = Person(person.id, new, (), person.history, (*person.former_ids, *joined))
-    renamed = renamed.with_aliases([person.name, *aliases])
-    renamed = renamed.noted("rename", f"renamed {person.name!r} to {new!r}")
-    keys = person.keys() | renamed.keys()
-    return _apply(archive, registry.replaced(renamed), keys, renamed)
-
-
-def merge_speakers(archive: Archive, keep: str, other: str) -> Correction:
-    """Make `other` the same person as `keep`: all of other's names become keep's aliases."""
-    registry = load_registry(archive)
-    tallies = _tally(archive, registry)
-    kept = _as_person(registry, _find(archive, registry, keep, tallies))
-    gone = _as_person(registry, _find(archive, registry, other, tallies))
-    if kept.id == gone.id:
-        raise SpeakerConflictError(
-            f"{clean_name(other)!r} and {clean_name(keep)!r} are already one person "
-            f"({kept.name!r}); nothing to merge"
-        )
-    merged = kept.with_aliases(gone.names)
-    merged = Person(
-        merged.id,
-        merged.name,
-        merged.aliases,
-        (*merged.history, *gone.history),
-        (*kept.former_ids, gone.id, *gone.former_ids),
-    ).noted("merge", f"merged {gone.name!r} (id {gone.id}) into {kept.name!r}")
-    new = registry.replaced(merged, removed=[gone.id])
-    return _apply(archive, new, merged.keys(), merged, removed_id=gone.id)
-
-
-def add_alias(archive: Archive, name: str, alias: str) -> Correction:
-    """Add another name (any script or spelling) a person goes by."""
-    alias = clean_name(alias)
-    if not alias:
-        raise SpeakerConflictError("the alias cannot be empty")
-    registry = load_registry(archive)
-    person = _as_person(registry, _find(archive, registry, name, _tally(archive, registry)))
-    if name_key(alias) in person.keys():
-        raise SpeakerConflictError(f"{person.name!r} already goes by {alias!r}; nothing to add")
-    _claimed_by_other(registry, alias, person)
-    updated = person.with_aliases([alias]).noted("alias", f"added alias {alias!r}")
-    return _apply(archive, registry.replaced(updated), updated.keys(), updated)

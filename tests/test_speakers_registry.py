@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import archive.speakers as speakers_module
+import archive.speaker_corrections as corrections_module
 from archive.errors import ArchiveError
 from archive.index import rebuild
 from archive.ingest import add_file
@@ -23,16 +23,13 @@ from archive.registry import (
     registry_path,
 )
 from archive.search import search
-from archive.speakers import (
+from archive.speaker_corrections import (
     SpeakerConflictError,
-    SpeakerNotFoundError,
     add_alias,
-    find_speaker,
-    get_speaker,
-    list_speakers,
     merge_speakers,
     rename_speaker,
 )
+from archive.speakers import SpeakerNotFoundError, find_speaker, get_speaker, list_speakers
 from archive.store import Archive
 from transcripts.model import Episode
 
@@ -257,7 +254,7 @@ def test_the_registry_is_put_back_when_reindexing_fails(
     def fail(*_: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(speakers_module, "index_episodes", fail)
+    monkeypatch.setattr(corrections_module, "index_episodes", fail)
     with pytest.raises(OSError):
         merge_speakers(people, "Sokha Chan", "Sokha")
     assert registry_path(people).read_bytes() == saved

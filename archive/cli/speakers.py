@@ -7,14 +7,8 @@ import json
 import click
 
 from archive.cli.state import State, library_errors, pass_state
-from archive.speakers import (
-    Correction,
-    Speaker,
-    add_alias,
-    list_speakers,
-    merge_speakers,
-    rename_speaker,
-)
+from archive.speaker_corrections import Correction, add_alias, merge_speakers, rename_speaker
+from archive.speakers import Speaker, list_speakers
 
 
 def _line(speaker: Speaker) -> str:
