@@ -55,6 +55,7 @@ class PassageRecord:
     cited_revision: int
     cited: Passage  # the passage as it was in the cited revision
     current: Passage | None  # the passage now; None once removed
+    last: Passage  # the passage as it was in the last revision that has it
     first_revision: int
     last_revision: int  # the last revision the id appears in
     # For a removed passage: the current passages around where it used to be.
@@ -64,7 +65,7 @@ class PassageRecord:
     @property
     def passage(self) -> Passage:
         """Return the passage to show: its current form, or its last one if removed."""
-        return self.current or self.cited
+        return self.last
 
     @property
     def changed_text(self) -> bool:
@@ -96,7 +97,7 @@ def resolve_passage(
     live = current.passage(passage_id)
     if live is not None and revision is None and current.revision == 1:
         # The common case (never corrected) reads one file only.
-        return PassageRecord(passage_id, "live", current, 1, live, live, 1, 1)
+        return PassageRecord(passage_id, "live", current, 1, live, live, live, 1, 1)
     revisions = archive.episode_revisions(episode_id)
     history = passage_history(revisions)
     issued = history.get(passage_id)
@@ -126,6 +127,7 @@ def resolve_passage(
             cited_revision,
             cited,
             live,
+            live,
             issued.first_revision,
             current.revision,
         )
@@ -138,6 +140,7 @@ def resolve_passage(
         cited_revision,
         cited,
         None,
+        issued.passage,
         issued.first_revision,
         issued.last_revision,
         before,

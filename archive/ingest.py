@@ -70,6 +70,7 @@ class AddResult:
             "file": str(self.path),
             "status": self.status,
             "revision": episode.revision,
+            **({"correction": self.matching.to_dict()} if self.matching else {}),
         }
 
     def describe(self) -> str:

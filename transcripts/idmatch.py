@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from transcripts.model import Passage
 
@@ -72,6 +73,17 @@ class IdMatching:
     def corrected(self) -> tuple[str, ...]:
         """Return the ids whose passage text changed."""
         return tuple(pid for pid, how in self.kept.items() if how == "corrected")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON shape: which ids were kept, corrected, restored, removed, new."""
+        return {
+            "kept": list(self.kept),
+            "corrected": list(self.corrected),
+            "restored": list(self.restored),
+            "removed": list(self.removed),
+            "new": list(self.new),
+            "summary": self.summary(),
+        }
 
     def summary(self) -> str:
         """Return the one-line report a correction adds to its warnings."""

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, request, url_for
 
 from web.export import csv_response, json_export
 from web.params import parse_search_args, run_search
-from web.passages import passage_in_context
+from web.passages import passage_in_context, revision_arg, revision_dict
 from web.resources import get_archive
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -59,11 +59,27 @@ def episodes() -> dict[str, Any]:
 
 @bp.get("/episodes/<episode_id>")
 def episode(episode_id: str) -> dict[str, Any]:
-    """Return the contract's episode JSON."""
-    return get_archive().get_episode(episode_id).to_dict()
+    """Return the contract's episode JSON (of revision `rev`, if given)."""
+    return get_archive().episode_revision(episode_id, revision_arg(request.args)).to_dict()
+
+
+@bp.get("/episodes/<episode_id>/revisions")
+def revisions(episode_id: str) -> dict[str, Any]:
+    """Return the episode's revision log, oldest first, each with its page's URL."""
+    archive = get_archive()
+    current = archive.get_episode(episode_id)
+    return {
+        "episode_id": episode_id,
+        "current_revision": current.revision,
+        "revisions": [revision_dict(episode_id, r) for r in archive.revisions(episode_id)],
+    }
 
 
 @bp.get("/passages/<passage_id>")
 def passage(passage_id: str) -> dict[str, Any]:
-    """Return one passage with its episode, context and citation."""
-    return passage_in_context(passage_id, context=current_app.config["CONTEXT_PASSAGES"]).to_dict()
+    """Return one passage with its status, history, episode, context and citation."""
+    return passage_in_context(
+        passage_id,
+        context=current_app.config["CONTEXT_PASSAGES"],
+        revision=revision_arg(request.args),
+    ).to_dict()

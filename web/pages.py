@@ -10,7 +10,7 @@ from web import help as query_help
 from web.citations import typed_passage
 from web.export import EXPORT_LIMIT
 from web.params import active_filters, facet_groups, parse_search_args, run_search
-from web.passages import episode_outline, find_in_episode, passage_in_context
+from web.passages import episode_outline, find_in_episode, passage_in_context, revision_arg
 from web.resources import get_archive
 
 bp = Blueprint("pages", __name__)
@@ -62,22 +62,40 @@ def episodes() -> str:
 
 @bp.get("/episodes/<episode_id>")
 def episode(episode_id: str) -> str:
-    """Show one episode's transcript, every passage anchored; with `q`, mark its matches."""
-    found = get_archive().get_episode(episode_id)
-    query = request.args.get("q", "").strip()
+    """Show one episode's transcript, every passage anchored; with `q`, mark its matches.
+
+    With `rev`, show that revision read-only (find searches the current one only).
+    """
+    archive = get_archive()
+    current = archive.get_episode(episode_id)
+    revision = revision_arg(request.args)
+    shown = archive.episode_revision(episode_id, revision)
+    old = shown.revision != current.revision
+    query = "" if old else request.args.get("q", "").strip()
     return render_template(
         "episode.html",
-        episode=found,
-        outline=episode_outline(found),
-        find=find_in_episode(found, query) if query else None,
+        episode=shown,
+        current=current,
+        old_revision=old,
+        revisions=archive.revisions(episode_id),
+        outline=episode_outline(shown),
+        find=find_in_episode(shown, query) if query else None,
         query=query,
     )
 
 
 @bp.get("/p/<passage_id>")
 def passage(passage_id: str) -> str:
-    """Show one passage's permalink page with context and a citation."""
-    view = passage_in_context(passage_id, context=current_app.config["CONTEXT_PASSAGES"])
+    """Show one passage's permalink page with context, history and a citation.
+
+    Every id ever issued resolves: a corrected passage shows what changed since it was
+    cited, a removed one its last text; `rev` shows the passage as it was in revision N.
+    """
+    view = passage_in_context(
+        passage_id,
+        context=current_app.config["CONTEXT_PASSAGES"],
+        revision=revision_arg(request.args),
+    )
     return render_template("passage.html", view=view)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from flask import url_for
+from flask import abort, url_for
 
+from archive.history import PassageRecord
 from archive.results import Hit
 from archive.search import search_episode
+from archive.store import RevisionInfo
+from transcripts.idmatch import WordChange
 from transcripts.model import Episode, Passage, Section
 from web.filters import time_range
 from web.resources import get_archive, get_search
@@ -74,7 +78,12 @@ def _turn_view(episode: Episode, passages: list[Passage]) -> TurnView:
 
 @dataclass(frozen=True)
 class PassageInContext:
-    """A passage with its episode, the passages around it and how to cite it."""
+    """A passage with its episode, the passages around it, its history and how to cite it.
+
+    `episode` is the revision shown: the current one, or the one asked for with `?rev=N`.
+    For a removed passage, `episode` is the last revision that had it, `passage` its text
+    there, and `before`/`after` the current passages around where it stood.
+    """
 
     episode: Episode
     passage: Passage
@@ -83,13 +92,46 @@ class PassageInContext:
     after: tuple[Passage, ...]
     permalink: str
     citation: str
+    record: PassageRecord | None = None
+    # The revision asked for with `?rev=N`; None shows the passage as it reads now.
+    shown_revision: int | None = None
+    revisions: tuple[RevisionInfo, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """Return "live", "corrected" or "removed" against the cited revision."""
+        return self.record.status if self.record else "live"
+
+    @property
+    def diff(self) -> tuple[WordChange, ...]:
+        """Return the word diff from the cited text to the current one."""
+        return self.record.diff() if self.record else ()
+
+    @property
+    def current_revision(self) -> int:
+        """Return the number of the episode's current revision."""
+        return self.record.episode.revision if self.record else self.episode.revision
+
+    def revision_date(self, number: int) -> str | None:
+        """Return when a revision was made (UTC ISO), if logged."""
+        return next((r.date for r in self.revisions if r.revision == number), None)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON twin of the permalink page."""
         episode = self.episode
         participant = episode.participant(self.passage.speaker)
-        return {
+        record = self.record
+        data: dict[str, Any] = {
             "passage": self.passage.to_dict(),
+            "status": self.status,
+            "revision": episode.revision,
+            "current_revision": self.current_revision,
+            "cited_revision": record.cited_revision if record else episode.revision,
+            "first_revision": record.first_revision if record else episode.revision,
+            "last_revision": record.last_revision if record else episode.revision,
+            "cited_text": record.cited.text if record else self.passage.text,
+            "current": record.current.to_dict() if record and record.current else None,
+            "diff": [change.to_dict() for change in self.diff],
             "speaker_role": participant.role if participant else None,
             "section_title": self.section.title if self.section else None,
             "episode": {
@@ -109,22 +151,85 @@ class PassageInContext:
                 "before": [p.to_dict() for p in self.before],
                 "after": [p.to_dict() for p in self.after],
             },
+            "revisions": [revision_dict(episode.id, info) for info in self.revisions],
         }
+        shown = self.shown_revision
+        if shown is None and record is not None and record.current is None:
+            shown = record.last_revision  # a removed passage is in context where it last was
+        if shown is not None:
+            data["in_context"] = url_for(
+                "pages.episode",
+                episode_id=episode.id,
+                rev=shown,
+                _anchor=self.passage.id,
+                _external=True,
+            )
+        return data
 
 
-def passage_in_context(passage_id: str, *, context: int) -> PassageInContext:
-    """Find a passage in the archive with `context` passages either side of it."""
-    episode, passage = get_archive().find_passage(passage_id)
-    index = next(i for i, p in enumerate(episode.passages) if p.id == passage.id)
-    permalink = url_for("pages.passage", passage_id=passage.id, _external=True)
+def revision_arg(args: Mapping[str, str]) -> int | None:
+    """Return the `rev` query argument as a revision number, or None when absent."""
+    value = args.get("rev", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        abort(400, description=f"rev must be a revision number (1, 2, ...), not {value!r}")
+    return int(value)
+
+
+def revision_dict(episode_id: str, info: RevisionInfo) -> dict[str, Any]:
+    """Return one revision log entry as JSON, with the link to that revision's page."""
+    return {
+        **info.to_dict(),
+        "url": url_for("pages.episode", episode_id=episode_id, rev=info.revision),
+    }
+
+
+def passage_in_context(
+    passage_id: str, *, context: int, revision: int | None = None
+) -> PassageInContext:
+    """Find any passage id ever issued, with `context` passages either side of it.
+
+    With `revision`, show the passage as it was in that revision of its episode.
+    """
+    archive = get_archive()
+    record = archive.resolve_passage(passage_id, revision=revision)
+    permalink = url_for("pages.passage", passage_id=passage_id, _external=True)
+    revisions = tuple(archive.revisions(record.episode.id))
+    if revision is not None:
+        episode = archive.episode_revision(record.episode.id, revision)
+        passage = record.cited
+        before, after = _around(episode, passage.id, context)
+    elif record.current is None:
+        # The revision it was last in, so that its speaker, section and citation resolve;
+        # the context around it is the current revision's.
+        episode = archive.episode_revision(record.episode.id, record.last_revision)
+        passage, before, after = record.last, record.before, record.after
+    else:
+        episode, passage = record.episode, record.current
+        before, after = _around(episode, passage.id, context)
     return PassageInContext(
         episode=episode,
         passage=passage,
         section=episode.section(passage.section),
-        before=episode.passages[max(0, index - context) : index],
-        after=episode.passages[index + 1 : index + 1 + context],
+        before=before,
+        after=after,
         permalink=permalink,
         citation=plain_citation(episode, passage, permalink),
+        record=record,
+        shown_revision=revision,
+        revisions=revisions,
+    )
+
+
+def _around(
+    episode: Episode, passage_id: str, context: int
+) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
+    """Return the `context` passages before and after a passage of this episode."""
+    index = next(i for i, p in enumerate(episode.passages) if p.id == passage_id)
+    return (
+        episode.passages[max(0, index - context) : index],
+        episode.passages[index + 1 : index + 1 + context],
     )
 
 

@@ -17,10 +17,25 @@ from archive.ingest import add_paths, expand_paths, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
 from archive.store import Archive
 from transcripts.errors import TranscriptError
+from transcripts.idmatch import IdMatching
 from transcripts.writers import WRITERS
 
 ADD_FORMATS = ("vtt", "srt", "json", "html", "md", "txt")
 EXPORT_FORMATS = ("json", "vtt", "srt", "md", "txt")
+
+
+def correction_report(matching: IdMatching) -> str:
+    """Return which passage ids a correction changed, removed and issued, for people."""
+    lines = []
+    for label, ids in (
+        ("corrected", matching.corrected),
+        ("restored", matching.restored),
+        ("removed", matching.removed),
+        ("new", matching.new),
+    ):
+        if ids:
+            lines.append(f"  {label:<9} {', '.join(ids)}")
+    return "\n".join(lines) or "  no passage changed"
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -90,7 +105,9 @@ def add(
 
     A folder is imported file by file (.vtt .srt .json .html .htm .md .txt); a file
     that fails is reported and the others go on. Adding a file already in the
-    archive changes nothing.
+    archive changes nothing. Adding a file with --id of an episode already in the
+    archive is a correction: it becomes the episode's next revision, earlier ones are
+    kept, and passages that survive keep their ids (and permalinks).
 
     \b
     Example:
@@ -98,6 +115,7 @@ def add(
             --date 2024-03-14 --host "Dana Whitlock" --guest "Tomas Ferreira"
         verbatim add episode-12.vtt --chapters episode-12.chapters.json
         verbatim add examples/ --json
+        verbatim add harbour-lights-corrected.vtt --id harbour-lights
     """
     state.archive()  # says so first if the folder is not an archive
     files = list(expand_paths(paths))
@@ -132,6 +150,8 @@ def add(
             click.echo(json.dumps(result.summary(), ensure_ascii=False))
         else:
             click.echo(ingest_report(result))
+            if result.matching is not None:
+                click.echo(correction_report(result.matching))
     if len(results) > 1 and not as_json:
         # With --json every line already carries its status; a summary would break the stream.
         click.echo(bulk_summary(results))
@@ -178,7 +198,7 @@ def list_(state: State, as_json: bool) -> None:
 @click.argument("episode_id", metavar="ID")
 @pass_state
 def show(state: State, episode_id: str) -> None:
-    """Show an episode's details: metadata, participants, sections and counts.
+    """Show an episode's details: metadata, participants, sections, counts and revisions.
 
     \b
     Example:
@@ -187,7 +207,14 @@ def show(state: State, episode_id: str) -> None:
     archive = state.archive()
     with library_errors():
         e = archive.get_episode(episode_id)
+        revisions = archive.revisions(episode_id)
     click.echo(episode_details(e))
+    click.echo("revisions:")
+    for info in revisions:
+        current = "  (current)" if info.revision == e.revision else ""
+        click.echo(f"  {info.revision}  {info.date or '-'}  {info.filename}{current}")
+        if info.note:
+            click.echo(f"     {info.note}")
 
 
 @click.command()
@@ -200,21 +227,28 @@ def show(state: State, episode_id: str) -> None:
     show_default=True,
     help="json: the episode record; vtt, srt, md, txt: a transcript file.",
 )
+@click.option(
+    "--rev",
+    "revision",
+    type=click.IntRange(min=1),
+    help="Export this revision (see `verbatim show ID`) instead of the current one.",
+)
 @pass_state
-def export(state: State, episode_id: str, format_: str) -> None:
+def export(state: State, episode_id: str, format_: str, revision: int | None) -> None:
     """Print an episode as the contract's episode JSON, or as a transcript file.
 
     WebVTT and SubRip need a timed transcript; Markdown and plain text read back into the
-    same speakers, passages and sections.
+    same speakers, passages and sections. `--rev N` exports an earlier revision.
 
     \b
     Example:
         verbatim --archive my-archive export seed-library --format json > seed-library.json
         verbatim --archive my-archive export harbour-lights --format vtt > harbour-lights.vtt
+        verbatim --archive my-archive export harbour-lights --rev 1 --format md
     """
     archive = state.archive()
     with library_errors():
-        episode = archive.get_episode(episode_id)
+        episode = archive.episode_revision(episode_id, revision)
     if format_ == "json":
         click.echo(json.dumps(episode.to_dict(), ensure_ascii=False, indent=2))
         return
