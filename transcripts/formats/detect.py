@@ -51,6 +51,10 @@ def detect_text_format(text: str, filename: str = "") -> str:
     _reject_unsupported(stripped, filename)
     lines = stripped.splitlines()[:_SCAN_LINES]
     timing = next((m for m in map(_TIMING.match, lines) if m), None)
+    if timing is None and by_name in ("vtt", "srt") and any("-->" in line for line in lines):
+        # A caption file whose timings are all broken is still a caption file: its reader
+        # says which line is wrong, where plain text would keep the arrows as speech.
+        return by_name
     if timing is not None:
         if by_name in ("vtt", "srt"):
             return by_name
