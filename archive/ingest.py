@@ -16,6 +16,13 @@ from archive.history import last_passage_number, passage_history
 from archive.ids import derive_id, validate_id
 from archive.index import index_episode
 from archive.index import remove_episode as unindex_episode
+from archive.source_files import (
+    DEFAULT_MAX_BYTES,
+    TRANSCRIPT_EXTENSIONS,
+    SourceFileError,
+    check_suffix,
+    read_source,
+)
 from archive.store import Archive
 from transcripts import TranscriptError, build_episode, read_document
 from transcripts.chapters import apply_chapters
@@ -24,14 +31,8 @@ from transcripts.idmatch import IdMatching, match_ids
 from transcripts.model import Document, Episode, Participant, Passage, Source
 from transcripts.speakers import SpeakerResolver
 
-# What a folder import picks up; anything else in the folder is left alone.
-TRANSCRIPT_EXTENSIONS = frozenset({".vtt", ".srt", ".json", ".html", ".htm", ".md", ".txt"})
 # Podcasting 2.0 chapters files beside a transcript of the same name give its sections.
 CHAPTERS_SUFFIX = ".chapters.json"
-
-
-class SourceFileError(ArchiveError):
-    """A source file could not be read or understood as a transcript."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def add_file(
     guests: Sequence[str] = (),
     chapters: str | os.PathLike[str] | None = None,
     checksums: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> AddResult:
     """Read, store and index one source file; raise ArchiveError and change nothing on failure.
 
@@ -131,9 +133,11 @@ def add_file(
     date = _check_date(date)
     if episode_id is not None:
         validate_id(episode_id)
-    data = _read_source(path)
+    if format is None:
+        check_suffix(path)
+    data = read_source(path, max_bytes)
     chapter_file = Path(chapters) if chapters is not None else companion_chapters(path)
-    chapter_data = _read_source(chapter_file) if chapter_file is not None else None
+    chapter_data = read_source(chapter_file, max_bytes) if chapter_file is not None else None
     sha256 = hashlib.sha256(data).hexdigest()
     if checksums is None:
         checksums = archive.checksums()
@@ -174,7 +178,11 @@ def add_file(
             guests=tuple(guests),
         )
     except TranscriptError as exc:
-        raise SourceFileError(f"{path.name}: {exc}") from exc
+        message = str(exc)
+        # Readers often name the file already: say it once.
+        if not message.startswith(f"{path.name} "):
+            message = f"{path.name}: {message}"
+        raise SourceFileError(message) from exc
     extras = {chapter_file.name: chapter_data} if chapter_file and chapter_data else {}
     if previous is not None:
         return _correct(archive, path, previous, episode, data, extras, checksums)
@@ -281,18 +289,6 @@ def companion_chapters(path: Path) -> Path | None:
     """Return the chapters file that sits beside a transcript (`NAME.chapters.json`), if any."""
     candidate = path.with_name(path.stem + CHAPTERS_SUFFIX)
     return candidate if candidate.is_file() else None
-
-
-def _read_source(path: Path) -> bytes:
-    """Return a file's bytes, or raise SourceFileError saying what is wrong with it."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SourceFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SourceFileError(f"{path} is a folder; pass it to add_paths") from None
-    except OSError as exc:
-        raise SourceFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 def _with_chapters(document: Document, path: Path, data: bytes) -> Document:

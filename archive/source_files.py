@@ -1,0 +1,61 @@
+"""Source files on their way in: refused by name, size or readability before they are parsed."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from archive.errors import ArchiveError
+
+# What a folder import picks up; anything else in the folder is left alone.
+TRANSCRIPT_EXTENSIONS = frozenset({".vtt", ".srt", ".json", ".html", ".htm", ".md", ".txt"})
+# Transcripts are text: a day-long one is a few megabytes. A file past this is the audio
+# or the wrong file, and is refused before it is read (`--max-size`, VERBATIM_MAX_BYTES).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Other names format detection knows, beside the folder-import extensions.
+_KNOWN_SUFFIXES = TRANSCRIPT_EXTENSIONS | {".webvtt", ".markdown", ".text", ".xhtml"}
+# A suffix that names a file type (".csv", ".mp3"), not a date or a version in a name.
+_TYPE_SUFFIX = re.compile(r"\.[a-z][a-z0-9]{0,5}")
+
+
+class SourceFileError(ArchiveError):
+    """A source file could not be read or understood as a transcript."""
+
+
+def check_suffix(path: Path) -> None:
+    """Refuse a file whose name says it is some other kind of file (`.csv`, `.mp3`)."""
+    suffix = path.suffix.lower()
+    if _TYPE_SUFFIX.fullmatch(suffix) and suffix not in _KNOWN_SUFFIXES:
+        raise SourceFileError(
+            f"{path.name}: {suffix} is not a transcript format Verbatim reads "
+            f"({', '.join(sorted(s[1:] for s in TRANSCRIPT_EXTENSIONS))}); "
+            "if it is a transcript, name its format with --format"
+        )
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Return a file's bytes, or raise SourceFileError saying what is wrong with it."""
+    try:
+        with path.open("rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            # Read one byte past the limit: a pipe or a device reports no size up front.
+            data = source.read(max_bytes + 1) if size <= max_bytes else b""
+    except FileNotFoundError:
+        raise SourceFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceFileError(f"{path} is a folder; pass it to add_paths") from None
+    except OSError as exc:
+        raise SourceFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if size > max_bytes or len(data) > max_bytes:
+        over = f"{_size(size)}" if size > max_bytes else f"more than {_size(max_bytes)}"
+        raise SourceFileError(
+            f"{path}: the file is {over}, over the limit of {_size(max_bytes)}; if it "
+            "really is a transcript, raise the limit with --max-size or VERBATIM_MAX_BYTES"
+        )
+    return data
+
+
+def _size(n: int) -> str:
+    """Return a byte count as people read it: `60.0 MB`, `1,024 bytes`."""
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n:,} bytes"
