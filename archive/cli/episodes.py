@@ -10,11 +10,13 @@ from pathlib import Path
 import click
 
 from archive.cli.progress import bulk_summary, progress_bar
+from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.ids import validate_id
 from archive.index import rebuild
 from archive.ingest import add_paths, expand_paths, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
+from archive.source_files import DEFAULT_MAX_BYTES
 from archive.store import Archive
 from transcripts.errors import TranscriptError
 from transcripts.idmatch import IdMatching
@@ -84,6 +86,15 @@ def init(state: State) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="A Podcasting 2.0 chapters JSON file whose chapters become the sections.",
 )
+@click.option(
+    "--max-size",
+    "max_bytes",
+    type=ByteSize(),
+    envvar="VERBATIM_MAX_BYTES",
+    default=DEFAULT_MAX_BYTES,
+    show_default="50MB",
+    help="Refuse files larger than this (or set VERBATIM_MAX_BYTES), e.g. 200MB.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON summary per episode, per line.")
 @pass_state
 def add(
@@ -99,6 +110,7 @@ def add(
     hosts: tuple[str, ...],
     guests: tuple[str, ...],
     chapters: Path | None,
+    max_bytes: int,
     as_json: bool,
 ) -> None:
     """Add transcript files, or folders of them, to the archive.
@@ -142,6 +154,7 @@ def add(
             hosts=hosts,
             guests=guests,
             chapters=chapters,
+            max_bytes=max_bytes,
         )
     for result in results:
         if not result.ok:
