@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from archive.cite import QUOTE, STYLES, UnknownStyleError, cite, parse_reference
 from archive.cli import cli
 from archive.errors import PassageNotFoundError
+from archive.index import index_episode
 from archive.store import Archive
 from tests.conftest import build_episode
 from transcripts.model import Episode, Participant
@@ -24,7 +25,7 @@ BASE = "https://archive.example.org"
 
 
 def interview() -> Episode:
-    """A timed interview: a host asks, a guest answers; revision 3 of the transcript."""
+    """A timed interview: a host asks, a guest answers."""
     episode = build_episode(
         "tide-tables",
         [
@@ -43,7 +44,6 @@ def interview() -> Episode:
             Participant("Nell Brannigan", "host"),
             Participant("Osei Mensah-Bonsu", "guest"),
         ),
-        revision=3,
     )
 
 
@@ -59,8 +59,12 @@ def untimed() -> Episode:
 
 @pytest.fixture
 def cited(archive: Archive, store_episode: Callable[[Archive, Episode], Episode]) -> Archive:
-    """Return an archive holding the interview and the untimed episode."""
-    store_episode(archive, interview())
+    """Return an archive holding the interview, corrected twice (revision 3), and the untimed."""
+    episode = store_episode(archive, interview())
+    for n in (2, 3):
+        # Real corrections through the store, so revision 3 is what the archive says.
+        episode = archive.add_revision(episode, f"correction {n}".encode(), note=f"fix {n}")
+    index_episode(archive, episode)
     store_episode(archive, untimed())
     return archive
 
