@@ -23,7 +23,7 @@ TAGMANIFEST_FILE = "tagmanifest-sha256.txt"
 # The archive's own metadata, checked through the tag manifest when present.
 TAG_FILES = ("archive.json", MANIFEST_FILE, "speakers.json")
 # File times are kept at the kernel's tick, a little behind time.time(): allow for it.
-MTIME_SLACK_S = 1.0
+MTIME_SLACK_S = 0.1
 _CHUNK = 1 << 20
 
 

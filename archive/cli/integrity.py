@@ -52,7 +52,9 @@ def verify_(state: State, do_repair: bool, as_json: bool) -> None:
     """
     # Under the write lock: a write in progress would look like damage, and a writer
     # that died is recovered first, as before any other command.
-    with state.writing("verify --repair" if do_repair else "verify") as archive:
+    # record=False: whatever verify finds, it must never take it in as the new normal.
+    command = "verify --repair" if do_repair else "verify"
+    with state.writing(command, record=False) as archive:
         report = repair(archive) if do_repair else verify(archive)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

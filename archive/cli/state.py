@@ -54,10 +54,11 @@ class State:
             return Archive.open(root)
 
     @contextmanager
-    def writing(self, command: str) -> Iterator[Archive]:
+    def writing(self, command: str, *, record: bool = True) -> Iterator[Archive]:
         """Open the archive for writing: hold its write lock, recover, record checksums after.
 
-        Every command that changes the archive runs inside this block.
+        Every command that changes the archive runs inside this block; `record=False` for
+        one that only reads but must see the archive between writes (verify).
         """
         # Imported here: reading commands never load the writing machinery.
         from archive import manifest
@@ -72,8 +73,10 @@ class State:
             for note in recover(archive, lock):
                 click.echo(f"note: {note}", err=True)
             yield archive
-            # Whatever the command wrote is now whole on disk: record its checksums.
-            manifest.sync(archive, since=lock.started)
+            if record:
+                # The store records episode files as it writes them; archive.json and
+                # speakers.json are written elsewhere, so their checksums are taken here.
+                manifest.sync_tags(archive, since=lock.started)
 
 
 pass_state = click.make_pass_decorator(State)
