@@ -85,7 +85,8 @@ def test_find_loads_its_script_from_a_file(desk: FlaskClient) -> None:
     page = _get(desk, "/episodes/desk?q=harbour")
     scripts = page.find_all("script")
     assert [(s["src"], s.has_attr("defer"), s.get_text()) for s in scripts] == [
-        ("/static/find.js", True, "")
+        ("/static/copy.js", True, ""),
+        ("/static/find.js", True, ""),
     ]
     assert page.select("[style]") == [] and page.find_all("style") == []
     with desk.get("/static/find.js") as response:
@@ -101,10 +102,10 @@ def test_find_box_submits_to_the_episode(desk: FlaskClient) -> None:
 
 
 def test_no_query_no_find(desk: FlaskClient) -> None:
-    """Without a query the transcript is plain and loads no script."""
+    """Without a query the transcript is plain and loads no find script (copy.js only)."""
     page = _get(desk, "/episodes/desk")
     assert page.select("#find") == [] and page.select("mark") == []
-    assert page.find_all("script") == []
+    assert [s["src"] for s in page.find_all("script")] == ["/static/copy.js"]
 
 
 def test_no_match_says_so(desk: FlaskClient) -> None:
@@ -113,13 +114,16 @@ def test_no_match_says_so(desk: FlaskClient) -> None:
     assert "No matches" in page.select_one(".find-summary").get_text()
     assert page.select(".passage.match") == []
     assert page.select_one("a.find-archive")["href"] == "/?q=xylophone"
-    assert page.find_all("script") == []
+    assert [s["src"] for s in page.find_all("script")] == ["/static/copy.js"]
 
 
 def test_find_renders_markup_as_text(desk: FlaskClient) -> None:
     """In a hostile transcript, only <mark> gets through; the query is text too."""
     page = _get(desk, "/episodes/hostile?q=zanzibar")
-    assert [s.get("src") for s in page.find_all("script")] == ["/static/find.js"]
+    assert [s.get("src") for s in page.find_all("script")] == [
+        "/static/copy.js",
+        "/static/find.js",
+    ]
     assert page.find_all(["img", "b"]) == []
     assert SCRIPT in page.select_one(".passage.match .text").get_text()
     response = desk.get("/episodes/hostile", query_string={"q": SCRIPT})
