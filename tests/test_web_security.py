@@ -274,7 +274,8 @@ def test_every_page_renders_hostile_text_inert(hostile: FlaskClient, hostile_app
         ("/p/hostile.1", SCRIPT),
         ("/quote?text=" + quote(f"Zanzibar opens with {SCRIPT}"), SCRIPT),
         ("/episodes/" + quote(IMG), IMG),
-        ("/?q=zanzibar&page=" + quote(SCRIPT), SCRIPT),
+        # Short enough to be read, and echoed, by the page-number check.
+        ("/?q=zanzibar&page=" + quote("<b>1</b>"), "<b>1</b>"),
     ],
 )
 def test_hostile_text_is_shown_as_text(hostile: FlaskClient, url: str, expected: str) -> None:
