@@ -366,3 +366,36 @@ def test_browser_without_javascript_still_shows_every_text(
         assert page.locator("#cite-mla .copy-text").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_browser_copies_a_quote_from_the_episode_page(
+    browser_context: Any, live_url: str, cite_archive: Archive
+) -> None:
+    """On the transcript, each passage's line gets a one-click "Copy quote" button."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page = browser_context.new_page()
+    page.goto(f"{live_url}/episodes/tide-tables")
+    passage = page.locator("p.passage#tide-tables\\.2")
+    passage.get_by_role("button", name="Copy quote").click()
+    expect(passage.locator(".copy-status")).to_have_text("Copied")
+    copied = str(page.evaluate("navigator.clipboard.readText()"))
+    assert copied == cite(
+        cite_archive, "tide-tables.2", QUOTE, accessed=date.today(), base_url=live_url
+    )
+    # With the button in place, the no-script disclosures are hidden.
+    assert page.locator("details.copy-quote").first.is_hidden()
+    assert page.locator("p.passage button.copy-button").count() == 4
+
+
+def test_episode_page_offers_each_passage_as_a_quote_without_javascript(
+    web: FlaskClient, cite_archive: Archive
+) -> None:
+    """Every passage is followed by a disclosure holding its quote, selectable as text."""
+    page = _page(web, "/episodes/tide-tables")
+    passages = page.select("p.passage")
+    quotes = page.select("details.copy-quote textarea.copy-text[readonly]")
+    assert len(quotes) == len(passages) == 4
+    for p, quote in zip(passages, quotes, strict=True):
+        assert quote.get_text() == _library(cite_archive, p["id"], QUOTE)
+    assert [s["src"] for s in page.select("script")] == ["/static/copy.js"]
