@@ -181,6 +181,24 @@ def test_search_hits_link_the_canonical_name(web: FlaskClient) -> None:
     )
 
 
+def test_episode_and_permalink_pages_link_the_person(web: FlaskClient) -> None:
+    """Turn headings, participants and the quote caption name the person and link them."""
+    episode = page(web, "/episodes/rice-harvest")
+    turns = [h.select_one(".speaker") for h in episode.select(".turn-head")]
+    sokha = [t for t in turns if t.get_text() == "Sokha Chan"]
+    assert len(sokha) == 2 and all(t["href"] == "/speakers/sokha-chan" for t in sokha)
+    assert episode.select_one(".turn-head .as-written").get_text() == "Sokha (as written)"
+    participants = [a.get_text() for a in episode.select(".participants a.speaker")]
+    assert "Sokha Chan" in participants
+    # Unregistered people link to their own page under the name as written.
+    assert {t["href"] for t in turns if t.get_text() == "Dara"} == {"/speakers/dara"}
+
+    permalink = page(web, "/p/night-market.2")
+    caption = permalink.select_one("figure.quote figcaption")
+    assert caption.select_one("a.speaker")["href"] == "/speakers/sokha-chan"
+    assert caption.select_one(".as-written").get_text() == f"{KHMER_NAME} (as written)"
+
+
 def test_speaker_names_are_escaped(
     people: Archive,
     web: FlaskClient,
