@@ -182,15 +182,33 @@ class CitationData:
         return start if end in ("", start) else f"{start}–{end}"
 
 
+def paragraph_numbers(episode: Episode) -> dict[str, int]:
+    """Return each passage's paragraph number in the episode, counting from 1."""
+    return {p.id: n for n, p in enumerate(episode.passages, start=1)}
+
+
 def citation_data(
-    episode: Episode, passage: Passage, *, permalink: str, accessed: date
+    episode: Episode,
+    passage: Passage,
+    *,
+    permalink: str,
+    accessed: date,
+    paragraph: int | None = None,
 ) -> CitationData:
-    """Gather what a citation of `passage` says: the speaker is the author, hosts host."""
+    """Gather what a citation of `passage` says: the speaker is the author, hosts host.
+
+    Pass `paragraph` (from `paragraph_numbers`) when citing many passages of one episode.
+    """
     participant = episode.participant(passage.speaker)
     speaker = None
     if passage.speaker:
         speaker = Person(passage.speaker, participant.role if participant else None)
-    paragraph = next(n for n, p in enumerate(episode.passages, start=1) if p.id == passage.id)
+    if paragraph is None:
+        # A passage shown from another revision than `episode` falls back on its id's number.
+        suffix = passage.id.rpartition(".")[2]
+        paragraph = paragraph_numbers(episode).get(
+            passage.id, int(suffix) if suffix.isdigit() else 0
+        )
     return CitationData(
         passage_id=passage.id,
         text=passage.text,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, request, url_for
+from flask import Blueprint, Flask, Response, abort, g, request, url_for
 
-from archive.citation import CitationData, citation_data
+from archive.citation import CitationData, citation_data, paragraph_numbers
 from archive.cite import (
     QUOTE,
     STYLE_NAMES,
@@ -65,11 +65,17 @@ class CitationPanel:
 
 def _data(episode: Episode, passage: Passage) -> CitationData:
     """Gather a passage's citation data with this app's permalink and today's date."""
+    # The episode page quotes every passage: number its paragraphs once per request.
+    numbers = g.setdefault("paragraph_numbers", {})
+    key = (episode.id, episode.revision)
+    if key not in numbers:
+        numbers[key] = paragraph_numbers(episode)
     return citation_data(
         episode,
         passage,
         permalink=url_for("pages.passage", passage_id=passage.id, _external=True),
         accessed=date.today(),
+        paragraph=numbers[key].get(passage.id),
     )
 
 
