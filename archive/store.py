@@ -203,8 +203,11 @@ class Archive:
             },
         )
         from archive import manifest
+        from archive.lock import LOCK_FILE
 
         manifest.build(archive)
+        # Made now, so a writing command that fails leaves the folder exactly as it was.
+        (archive.root / LOCK_FILE).touch()
         return archive
 
     @classmethod
