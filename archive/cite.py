@@ -86,7 +86,7 @@ def _from_url(text: str) -> str | None:
 
 
 def find_reference(archive: Archive, reference: str) -> tuple[Episode, Passage]:
-    """Return the episode and passage a reference names, or raise PassageNotFoundError."""
+    """Return the episode revision and passage a reference names, else PassageNotFoundError."""
     passage_id = parse_reference(reference)
     if passage_id is None:
         raise PassageNotFoundError(
@@ -94,12 +94,17 @@ def find_reference(archive: Archive, reference: str) -> tuple[Episode, Passage]:
             "harbour-lights.6 (also 'harbour-lights 6' or its permalink URL)"
         )
     try:
-        return archive.find_passage(passage_id)
+        # Every id ever issued resolves, as on its permalink page: a corrected passage is
+        # cited as it reads now, a removed one as it last read, in that revision.
+        record = archive.resolve_passage(passage_id)
     except PassageNotFoundError:
         raise PassageNotFoundError(
             f"no passage {passage_id!r} in the archive; "
             "find its id with `verbatim search` or on the episode page"
         ) from None
+    if record.current is not None:
+        return record.episode, record.current
+    return archive.episode_revision(record.episode.id, record.last_revision), record.last
 
 
 def permalink(base_url: str, passage_id: str) -> str:

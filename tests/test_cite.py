@@ -288,3 +288,24 @@ def test_cli_failures_say_what_and_change_nothing(
     if code == 1:
         assert len(err.strip().splitlines()) == 1
     assert tree_hash(cited.root) == before
+
+
+def test_corrected_and_removed_passages_are_cited_like_their_permalink_pages(
+    archive: Archive, store_episode: Callable[[Archive, Episode], Episode]
+) -> None:
+    """A corrected passage is cited as it reads now; a removed one as it last read, then."""
+    first = store_episode(archive, interview())
+    corrected = replace(
+        first,
+        passages=(
+            replace(first.passages[0], text="Welcome back. Today: a tide-gauge keeper."),
+            *first.passages[1:3],
+        ),
+    )
+    index_episode(archive, archive.add_revision(corrected, b"fixed", note="cut the ending"))
+    now = cite(archive, "tide-tables.1", QUOTE, base_url=BASE)
+    assert now.startswith("“Welcome back. Today: a tide-gauge keeper.”")
+    assert "revision 2" in cite(archive, "tide-tables.1", "mla", base_url=BASE)
+    gone = cite(archive, "tide-tables.4", "chicago", accessed=ACCESSED, base_url=BASE)
+    assert "Transcript revision 1." in gone
+    assert "0:30–0:40" in gone
