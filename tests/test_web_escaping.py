@@ -83,7 +83,8 @@ def test_permalink_page_renders_markup_as_text(hostile: tuple[FlaskClient, Archi
     first, second = archive.get_episode("hostile").passages[:2]
     page = _assert_inert(client.get(f"/p/{first.id}").get_data(as_text=True))
     assert page.select_one("figure.quote .speaker").get_text() == SCRIPT
-    assert page.select_one("pre.citation").get_text().startswith(f'{SCRIPT}, in "{SCRIPT} Title"')
+    assert f"{SCRIPT} Title" in page.select_one("#cite-chicago .citation-text").get_text()
+    assert f"— {SCRIPT}, “{SCRIPT} Title”" in page.select_one(".cite-quote textarea").get_text()
     _assert_inert(client.get(f"/p/{second.id}").get_data(as_text=True))
 
 

@@ -269,12 +269,17 @@ def test_permalink_page_shows_passage_context_and_citation(
     in_context = page.select_one(".in-context a")["href"]
     assert in_context == f"/episodes/{episode.id}#{passage.id}"
 
-    citation = page.select_one("pre.citation").get_text()
-    assert citation.startswith(f'{passage.speaker}, in "{episode.title}"')
-    assert f"Verbatim passage {passage.id}." in citation
-    assert citation.endswith(f"http://localhost/p/{passage.id}")
+    # The panel's Chicago citation names the speaker (family name first) and ends with
+    # the permalink; the quote carries the verbatim text and the time.
+    citation = page.select_one("#cite-chicago .citation-text").get_text()
+    family, given = passage.speaker.rsplit(" ", 1)[-1], passage.speaker.rsplit(" ", 1)[0]
+    assert citation.startswith(f"{family}, {given}.")
+    assert f"“{episode.title}.”" in citation
+    assert citation.endswith(f"http://localhost/p/{passage.id}.")
+    quote = page.select_one(".cite-quote textarea").get_text()
+    assert passage.text in quote
     if passage.start_ms is not None:
-        assert format_clock(passage.start_ms) in citation
+        assert format_clock(passage.start_ms) in quote
 
 
 def test_permalink_of_the_first_passage_has_no_context_before(

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from flask import abort, url_for
+from flask import abort, request, url_for
 
+from archive.cite import cite
 from archive.history import PassageRecord
 from archive.results import Hit
 from archive.search import search_episode
 from archive.store import RevisionInfo
 from transcripts.idmatch import WordChange
 from transcripts.model import Episode, Passage, Section
-from web.filters import time_range
 from web.resources import get_archive, get_search
 
 
@@ -215,7 +215,8 @@ def passage_in_context(
         before=before,
         after=after,
         permalink=permalink,
-        citation=plain_citation(episode, passage, permalink),
+        # The same citation `verbatim cite` prints, for the revision this page shows.
+        citation=cite(archive, passage_id, "apa", base_url=request.host_url),
         record=record,
         shown_revision=revision,
         revisions=revisions,
@@ -231,22 +232,6 @@ def _around(
         episode.passages[max(0, index - context) : index],
         episode.passages[index + 1 : index + 1 + context],
     )
-
-
-def plain_citation(episode: Episode, passage: Passage, permalink: str) -> str:
-    """Return a one-paragraph plain-text citation for a passage."""
-    speaker = passage.speaker or "Unknown speaker"
-    where = ", ".join(
-        part
-        for part in (
-            f'in "{episode.title}"',
-            episode.show,
-            episode.date,
-            time_range(passage.start_ms, passage.end_ms),
-        )
-        if part
-    )
-    return f"{speaker}, {where}. Verbatim passage {passage.id}. {permalink}"
 
 
 @dataclass(frozen=True)
