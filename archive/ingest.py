@@ -23,7 +23,7 @@ from archive.source_files import (
     check_suffix,
     read_source,
 )
-from archive.store import Archive
+from archive.store import Archive, RetiredIdError
 from transcripts import TranscriptError, build_episode, read_document
 from transcripts.chapters import apply_chapters
 from transcripts.formats import read_chapters
@@ -153,8 +153,15 @@ def add_file(
         document = read_document(data, filename=path.name, format=format)
         if chapter_file is not None and chapter_data is not None:
             document = _with_chapters(document, chapter_file, chapter_data)
+        retired = archive.retired_ids()
+        if episode_id in retired and previous is None:
+            raise RetiredIdError(
+                f"{path.name}: episode id {episode_id!r} belonged to an episode removed on "
+                f"{retired[episode_id][:10]}; ids are never reused, so that its permalinks "
+                "never lead to other words: choose another --id"
+            )
         new_id = episode_id or derive_id(
-            path.stem, title or document.title, set(archive.episode_ids())
+            path.stem, title or document.title, {*archive.episode_ids(), *retired}
         )
         if previous is not None:
             # A correction keeps the episode's details unless new ones are given.
@@ -192,7 +199,8 @@ def add_file(
         faults.reached("indexed")
     except BaseException as exc:
         # The store and the index must agree: an episode nobody can find is taken back out.
-        archive.remove(episode.id)
+        # Its id was never published, so it is not retired.
+        archive.remove(episode.id, retire=False)
         if isinstance(exc, ArchiveError):
             raise
         if isinstance(exc, Exception):

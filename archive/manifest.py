@@ -21,7 +21,7 @@ from archive.store import Archive, atomic_write_bytes
 MANIFEST_FILE = "manifest-sha256.txt"
 TAGMANIFEST_FILE = "tagmanifest-sha256.txt"
 # The archive's own metadata, checked through the tag manifest when present.
-TAG_FILES = ("archive.json", MANIFEST_FILE, "speakers.json")
+TAG_FILES = ("archive.json", MANIFEST_FILE, "speakers.json", "removed.json")
 # File times are kept at the kernel's tick, a little behind time.time(): allow for it.
 MTIME_SLACK_S = 0.1
 _CHUNK = 1 << 20

@@ -56,6 +56,15 @@ class EpisodeExistsError(ArchiveError):
     """An episode with this id is already in the archive."""
 
 
+class RetiredIdError(ArchiveError):
+    """An episode id belonged to a removed episode, and ids are never issued twice."""
+
+
+# Ids of removed episodes, with when each was removed: an id is never given to a new
+# episode, so an old permalink can never lead to someone else's words.
+RETIRED_FILE = "removed.json"
+
+
 class RevisionNotFoundError(EpisodeNotFoundError):
     """The episode has no revision with this number."""
 
@@ -535,11 +544,29 @@ class Archive:
             shutil.rmtree(trash, ignore_errors=True)
         self._record_checksums(episode_id)
 
-    def remove(self, episode_id: str) -> None:
-        """Delete an episode folder; raise EpisodeNotFoundError if there is none."""
+    def retired_ids(self) -> dict[str, str]:
+        """Return the ids of removed episodes, each with when it was removed (UTC)."""
+        path = self.root / RETIRED_FILE
+        if not path.is_file():
+            return {}
+        try:
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError) as exc:
+            raise ArchiveError(f"{path}: unreadable ({exc}); run `verbatim verify`") from exc
+
+    def remove(self, episode_id: str, *, retire: bool = True) -> None:
+        """Delete an episode folder and retire its id; raise EpisodeNotFoundError if none.
+
+        `retire=False` is for taking back an add that never completed: nobody saw its ids.
+        """
         folder = self._episode_dir(episode_id)
         if not (folder / EPISODE_FILE).is_file():
             raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive")
+        # Retire the id first: a crash after this leaves the episode in place, still
+        # correctable, and its id still never handed to a different episode.
+        if retire:
+            retired = {**self.retired_ids(), episode_id: _now()}
+            atomic_write_json(self.root / RETIRED_FILE, retired)
         # Rename first so readers stop seeing it at once, then delete at leisure.
         trash = self.episodes_dir / f".removed-{episode_id}-{uuid.uuid4().hex[:8]}"
         os.rename(folder, trash)

@@ -63,7 +63,8 @@ def test_every_write_keeps_the_manifest_exact(
         rel for rel in manifest.read(archive.root / manifest.MANIFEST_FILE) if "first" in rel
     ]
     tags = manifest.read(archive.root / manifest.TAGMANIFEST_FILE)
-    assert set(tags) == {"archive.json", manifest.MANIFEST_FILE}
+    # The removal retired the episode's id in removed.json, a tag file too.
+    assert set(tags) == {"archive.json", manifest.MANIFEST_FILE, "removed.json"}
     assert tags[manifest.MANIFEST_FILE] == manifest.file_sha256(
         archive.root / manifest.MANIFEST_FILE
     )

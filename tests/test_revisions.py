@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from archive.cli import cli
 from archive.errors import PassageNotFoundError
@@ -217,3 +217,33 @@ def test_the_command_line_corrects_shows_and_exports(tmp_path: Path) -> None:
     assert "Marta Kowalski" in run("export", EID, "--format", "txt")
     missing = runner.invoke(cli, ["--archive", root, "export", EID, "--rev", "7"])
     assert missing.exit_code == 1 and "no revision 7" in missing.output
+
+
+def test_a_removed_episodes_id_is_never_issued_again(tmp_path: Path) -> None:
+    """After `remove`, the id is retired: a re-add gets a new id, --id with it is refused."""
+    root = tmp_path / "archive"
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(cli, ["--archive", str(root), *args])
+
+    source = DATA / "lighthouse-keeper.txt"
+    assert run("init").exit_code == 0
+    assert run("add", str(source)).exit_code == 0
+    old_ids = {p.id for p in Archive.open(root).get_episode("lighthouse-keeper").passages}
+    assert run("remove", "lighthouse-keeper").exit_code == 0
+
+    again = run("add", str(source), "--json")
+    assert again.exit_code == 0, again.output
+    new_id = json.loads(again.output.splitlines()[0])["id"]
+    assert new_id == "lighthouse-keeper-2"
+    new_ids = {p.id for p in Archive.open(root).get_episode(new_id).passages}
+    assert not new_ids & old_ids
+
+    before = sorted((p.relative_to(root), p.read_bytes()) for p in root.rglob("*") if p.is_file())
+    refused = run("add", str(DATA / "lighthouse-keeper.v2.txt"), "--id", "lighthouse-keeper")
+    assert refused.exit_code == 1
+    assert "removed on" in refused.stderr and refused.stderr.count("\n") == 1
+    after = sorted((p.relative_to(root), p.read_bytes()) for p in root.rglob("*") if p.is_file())
+    assert after == before
+    assert run("verify").exit_code == 0
