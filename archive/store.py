@@ -288,7 +288,7 @@ class Archive:
             raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive") from None
         except (OSError, ValueError) as exc:
             raise ArchiveError(f"cannot read {path}: {exc}") from exc
-        return Episode.from_dict(data)
+        return _episode_record(path, data)
 
     def iter_episodes(self) -> Iterator[Episode]:
         """Yield every stored episode in id order."""
@@ -384,7 +384,7 @@ class Archive:
             raise missing from None
         except (OSError, ValueError) as exc:
             raise ArchiveError(f"cannot read {path}: {exc}") from exc
-        return Episode.from_dict(data)
+        return _episode_record(path, data)
 
     def episode_revisions(self, episode_id: str) -> list[Episode]:
         """Return every revision of an episode, oldest first."""
@@ -574,6 +574,17 @@ class Archive:
         faults.reached("removed")
         self._record_checksums(episode_id)
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _episode_record(path: Path, data: Any) -> Episode:
+    """Build an episode from a stored record, or say which file is damaged and what to run."""
+    try:
+        return Episode.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ArchiveError(
+            f"{path} is not a valid episode record; "
+            "run `verbatim verify` to see what is damaged"
+        ) from exc
 
 
 def _log_entry(episode: Episode, note: str, date: str) -> RevisionInfo:

@@ -207,6 +207,11 @@ def test_a_corrupt_episode_file_is_explained(
             failures += 1
             _assert_no_trace(response, url)
     assert failures >= 2  # the episode's own pages at least cannot be shown
+    # Whatever the damage, the episode's own page says so (503, "verify"), not a bare 500.
+    for url in (f"/episodes/{episode.id}", f"/api/episodes/{episode.id}"):
+        response = fetch(client, url)
+        assert response.status_code == 503, (url, response.status_code)
+        assert "verify" in response.get_data(as_text=True) or b"cannot read" in response.data
 
 
 def test_an_unreadable_episode_file_is_explained(broken: tuple[Archive, FlaskClient]) -> None:
