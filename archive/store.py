@@ -287,7 +287,9 @@ class Archive:
         except FileNotFoundError:
             raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive") from None
         except (OSError, ValueError) as exc:
-            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+            raise ArchiveError(
+                f"cannot read {path}: {exc}; run `verbatim verify` to see what is damaged"
+            ) from exc
         return _episode_record(path, data)
 
     def iter_episodes(self) -> Iterator[Episode]:
@@ -383,7 +385,9 @@ class Archive:
         except FileNotFoundError:
             raise missing from None
         except (OSError, ValueError) as exc:
-            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+            raise ArchiveError(
+                f"cannot read {path}: {exc}; run `verbatim verify` to see what is damaged"
+            ) from exc
         return _episode_record(path, data)
 
     def episode_revisions(self, episode_id: str) -> list[Episode]:
@@ -582,8 +586,7 @@ def _episode_record(path: Path, data: Any) -> Episode:
         return Episode.from_dict(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ArchiveError(
-            f"{path} is not a valid episode record; "
-            "run `verbatim verify` to see what is damaged"
+            f"{path} is not a valid episode record; run `verbatim verify` to see what is damaged"
         ) from exc
 
 
