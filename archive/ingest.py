@@ -30,6 +30,7 @@ from transcripts.formats import read_chapters
 from transcripts.idmatch import IdMatching, match_ids
 from transcripts.model import Document, Episode, Participant, Passage, Source
 from transcripts.speakers import SpeakerResolver
+from transcripts.wording import plural
 
 # Podcasting 2.0 chapters files beside a transcript of the same name give its sections.
 CHAPTERS_SUFFIX = ".chapters.json"
@@ -85,14 +86,10 @@ class AddResult:
             summary = self.matching.summary() if self.matching else ""
             return f"corrected {s['id']}: revision {self.episode.revision} \u2014 {summary}"
         return (
-            f'added {s["id"]}: "{s["title"]}" \u2014 {_count(s["speakers"], "speaker")}, '
-            f"{_count(s['turns'], 'turn')}, {_count(s['passages'], 'passage')}, "
-            f"{_count(s['sections'], 'section')}"
+            f'added {s["id"]}: "{s["title"]}" \u2014 {plural(s["speakers"], "speaker")}, '
+            f"{plural(s['turns'], 'turn')}, {plural(s['passages'], 'passage')}, "
+            f"{plural(s['sections'], 'section')}"
         )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _check_date(value: str | None) -> str | None:

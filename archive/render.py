@@ -11,6 +11,7 @@ from archive.ingest import AddResult
 from archive.results import SearchResults
 from transcripts.model import Episode
 from transcripts.timecodes import format_clock
+from transcripts.wording import plural
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -35,7 +36,7 @@ def ingest_report(result: AddResult) -> str:
     encoding = _ENCODING_NAMES.get(source.encoding or "", source.encoding or "unknown encoding")
     people = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in episode.participants)
     origins = sorted({s.origin for s in episode.sections})
-    sections = _plural(len(episode.sections), "section")
+    sections = plural(len(episode.sections), "section")
     if origins:
         sections += f" ({' and '.join(origins)})"
     lines = [
@@ -43,17 +44,13 @@ def ingest_report(result: AddResult) -> str:
         f"  read      {result.path} as {FORMAT_NAMES.get(source.format, source.format)}, "
         f"{encoding}",
         f"  speakers  {people or 'none named'}",
-        f"  found     {_plural(len(episode.turns()), 'turn')}, "
-        f"{_plural(len(episode.passages), 'passage')}, {sections}",
+        f"  found     {plural(len(episode.turns()), 'turn')}, "
+        f"{plural(len(episode.passages), 'passage')}, {sections}",
     ]
     if episode.warnings:
         lines.append("  inferred or forgiven:")
         lines += [f"    - {warning}" for warning in episode.warnings]
     return "\n".join(lines)
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def speaker_count(episode: Episode) -> int:
@@ -112,7 +109,7 @@ def search_report(results: SearchResults, *, color: bool) -> str:
     shown = len(results.hits)
     if results.collapse:
         noun = "episode matches" if results.total == 1 else "episodes match"
-        passages = _plural(results.passages, "passage")
+        passages = plural(results.passages, "passage")
         lines = [f"{results.total} {noun} ({passages})"]
     else:
         noun = "passage matches" if results.total == 1 else "passages match"

@@ -43,6 +43,7 @@ from transcripts.interview_cues import (
     says_own_name,
 )
 from transcripts.model import Document, Heading, Participant, Utterance
+from transcripts.wording import plural
 
 Role = Literal["host", "guest"]
 Kind = Literal["speech", "heading", "caption", "boilerplate"]
@@ -121,10 +122,10 @@ def attribute_interview(
     captions = sorted(i for i, k in kinds.items() if k == "caption")
     if captions:
         listed = ", ".join(excerpt(texts[i]) for i in captions)
-        notes.append(f"dropped {_count(len(captions), 'photo caption')}: {listed}")
+        notes.append(f"dropped {plural(len(captions), 'photo caption')}: {listed}")
     if dropped:
         listed = ", ".join(excerpt(texts[i]) for i in dropped)
-        notes.append(f"dropped {_count(len(dropped), 'line')} of page boilerplate: {listed}")
+        notes.append(f"dropped {plural(len(dropped), 'line')} of page boilerplate: {listed}")
 
     gone = set(dropped) | set(captions)
     speech = [i for i, k in kinds.items() if k == "speech"]
@@ -158,11 +159,11 @@ def attribute_interview(
 
     headings = [texts[i].strip() for i, k in kinds.items() if k == "heading"]
     if headings:
-        notes.append(f"found {_count(len(headings), 'section heading')}: {', '.join(headings)}")
+        notes.append(f"found {plural(len(headings), 'section heading')}: {', '.join(headings)}")
     done = [(counts[r], speaker[r], r) for r in ("host", "guest") if speaker[r]]
     if done:
         # "attributed 12 paragraphs to A (host) and 55 to B (guest)": the noun only once.
-        parts = [f"{_count(n, 'paragraph') if k == 0 else n} to {name} ({role})"
+        parts = [f"{plural(n, 'paragraph') if k == 0 else n} to {name} ({role})"
                  for k, (n, name, role) in enumerate(done)]  # fmt: skip
         notes.append(f"attributed {' and '.join(parts)} from the interview's structure")
     shows = [i for i, role in role_of.items() if role == "host" and is_show_voice(texts[i])]
@@ -172,7 +173,7 @@ def attribute_interview(
     for role, names in (("host", hosts), ("guest", guests)):
         if len(names) > 1:
             notes.append(
-                f"left {_count(counts[role], 'paragraph')} of the {role}s unattributed: the "
+                f"left {plural(counts[role], 'paragraph')} of the {role}s unattributed: the "
                 f"structure cannot tell {' and '.join(names)} apart"
             )
     return replace(
@@ -194,10 +195,6 @@ def _source_text(item: Utterance | Heading) -> str:
     if isinstance(item, Heading):
         return item.title
     return f"{item.speaker}: {item.text}" if item.speaker else item.text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _single(names: Sequence[str]) -> str | None:

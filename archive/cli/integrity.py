@@ -8,19 +8,21 @@ import click
 
 from archive.cli.state import CliError, State, pass_state
 from archive.verify import Report, repair, verify
+from transcripts.wording import plural
 
 
 def _print_report(report: Report) -> None:
     for note in report.repaired:
         click.echo(f"repaired: {note}")
     summary = (
-        f"checked {report.files_checked} files and {report.episodes_checked} episodes "
+        f"checked {plural(report.files_checked, 'file')} and "
+        f"{plural(report.episodes_checked, 'episode')} "
         f"in {report.root}"
     )
     if report.ok:
         click.echo(f"{summary}: all well")
         return
-    click.echo(f"{summary}: {len(report.problems)} problems")
+    click.echo(f"{summary}: {plural(len(report.problems), 'problem')}")
     for kind, problems in report.by_kind().items():
         click.echo(f"{kind} ({len(problems)}):")
         for problem in problems:
@@ -63,7 +65,7 @@ def verify_(state: State, do_repair: bool, as_json: bool) -> None:
     if not report.ok:
         first = report.problems[0]
         raise CliError(
-            f"{archive.root}: {len(report.problems)} problems, first {first.kind} "
+            f"{archive.root}: {plural(len(report.problems), 'problem')}, first {first.kind} "
             f"{first.path}; see above"
             + ("" if do_repair else " (`verbatim verify --repair` fixes derived files)")
         )

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from transcripts.captions import excerpt
-from transcripts.formats.wording import plural
 from transcripts.model import Utterance
+from transcripts.wording import plural
 
 Cue = TypeVar("Cue")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transcripts.formats.wording import plural
 from transcripts.model import Utterance
 from transcripts.speakers import is_name_like, split_label
+from transcripts.wording import plural
 
 # `[Alba] text`: a bracket at the very start of a line, then whatever follows it.
 _BRACKET = re.compile(r"^\[(?P<label>[^\[\]]{1,40})\]\s*(?P<rest>.*)$")

@@ -19,8 +19,8 @@ from transcripts.formats.html_blocks import iter_blocks
 from transcripts.formats.html_encoding import decode_page
 from transcripts.formats.html_furniture import describe, strip_furniture
 from transcripts.formats.html_items import ItemAssembler, trusted_plain_labels
-from transcripts.formats.wording import plural
 from transcripts.model import Document, Utterance
+from transcripts.wording import plural
 
 FORMAT = "html"
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 from bs4 import BeautifulSoup, Tag
 
-from transcripts.formats.wording import plural
+from transcripts.wording import plural
 
 # Never visible: dropped without a word in the report.
 _SILENT_TAGS = ("script", "style", "noscript", "template", "head")

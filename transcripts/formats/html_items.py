@@ -7,8 +7,8 @@ from collections import Counter
 
 from transcripts.formats.html_blocks import Block
 from transcripts.formats.html_furniture import FURNITURE_HEADING, text_kind
-from transcripts.formats.wording import plural
 from transcripts.model import Heading, Utterance
+from transcripts.wording import plural
 
 # Below this median length, timed paragraphs are caption-like fragments, not paragraphs.
 _FRAGMENT_WORDS = 20

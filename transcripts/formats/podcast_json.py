@@ -17,9 +17,9 @@ from typing import Any
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_merging import Piece, merge_pieces
 from transcripts.formats.decoding import bom_encoding, decode_marked, sniff_text
-from transcripts.formats.wording import plural
 from transcripts.model import Document, Heading
 from transcripts.timecodes import parse_timecode
+from transcripts.wording import plural
 
 FORMAT = "json"
 # JSON text opens with a bracket or whitespace.

@@ -16,10 +16,10 @@ from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_credits import drop_credits, title_cards
 from transcripts.formats.cue_labels import CueSpeakers
 from transcripts.formats.rolling import TimedLines, is_rolling, roll_up
-from transcripts.formats.wording import plural
 from transcripts.model import Document, Utterance
 from transcripts.speakers import clean_label
 from transcripts.timecodes import parse_timecode
+from transcripts.wording import plural
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Hours optional and fields unpadded ("0:0:13.54"), as Teams writes; a comma for the dot,
