@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 MAX_PAGE_SIZE = 100
+# "Did you mean" is offered when a search finds this many passages or fewer.
+SUGGEST_AT_MOST = 5
 T = TypeVar("T")
 
 
@@ -134,8 +136,11 @@ def run_search(
         hit = make_hit(searcher, docnum, float(score or 0.0) if sortedby is None else 0.0, terms)
         hits.append(replace(hit, episode_matches=counts.get(hit.episode_id, 1)))
     suggestion = None
-    # A search that ran out of time has no spare time for the extra searches of a suggestion.
-    if suggest and query and not cut:
+    # A search that ran out of time has no spare time for the extra searches of a suggestion;
+    # and one that found plenty needs none. Scanning the lexicon for near spellings was 92%
+    # of a rare-word query's time (benchmarks/, 1,000 episodes), so it runs only when a
+    # misspelling is likely what went wrong.
+    if suggest and query and not cut and total <= SUGGEST_AT_MOST:
         suggestion = suggest_query(
             searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
         )

@@ -16,7 +16,7 @@ import pytest
 
 from archive.ingest import add_file
 from archive.query import DEGRADED_NOTE, MAX_CLAUSES
-from archive.search import SearchService, search, search_episode
+from archive.search import SUGGEST_AT_MOST, SearchService, search, search_episode
 from archive.store import Archive
 from transcripts.model import Episode, Participant
 
@@ -258,6 +258,14 @@ def test_did_you_mean(desk: Archive) -> None:
     assert search(desk, "storm").suggestion is None
     assert search(desk, "zzyzx").suggestion is None
     assert search(desk, "lighthose").to_dict()["suggestion"] == "lighthouse"
+
+
+def test_no_suggestion_when_the_search_already_finds_plenty(desk: Archive) -> None:
+    """A misspelt word OR'd with a common one finds many passages: no "did you mean"."""
+    plenty = search(desk, "storm OR lighthose")
+    assert plenty.total > SUGGEST_AT_MOST
+    assert plenty.suggestion is None
+    assert search(desk, "lighthose").suggestion == "lighthouse"
 
 
 def test_leading_wildcard_is_refused_politely(desk: Archive) -> None:
