@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from transcripts.model import Episode
 from web import help as query_help
 from web.citations import typed_passage
 from web.export import EXPORT_LIMIT
 from web.params import active_filters, facet_groups, parse_search_args, run_search
 from web.passages import episode_outline, find_in_episode, passage_in_context, revision_arg
-from web.resources import get_archive
+from web.resources import get_archive, get_overview
 
 bp = Blueprint("pages", __name__)
 
 # The empty search page shows one query of each kind people can type.
 EXAMPLE_QUERIES = ("germinate", '"it was the first time"', "night train", "seeds NOT chilli")
-RECENT_EPISODES = 5
 # Facet values shown per field; the rest are one click away through the filters.
 FACET_LIMIT = 8
 
@@ -30,8 +28,7 @@ def search() -> str | Response:
     if passage_id is not None:
         return redirect(url_for("pages.passage", passage_id=passage_id))
     params = parse_search_args(request.args, default_page_size=current_app.config["PAGE_SIZE"])
-    archive = get_archive()
-    episodes = archive.episodes()
+    overview = get_overview()
     results = None if params.is_empty else run_search(params)
     return render_template(
         "search.html",
@@ -40,11 +37,11 @@ def search() -> str | Response:
         chips=active_filters(params),
         facets=facet_groups(params, results.facets, limit=FACET_LIMIT) if results else [],
         export_limit=EXPORT_LIMIT,
-        speakers=_speakers(episodes),
-        shows=sorted({e.show for e in episodes if e.show}, key=str.casefold),
+        speakers=overview.speakers,
+        shows=overview.shows,
         examples=EXAMPLE_QUERIES,
-        recent=episodes[:RECENT_EPISODES],
-        episode_count=len(episodes),
+        recent=overview.recent,
+        episode_count=overview.count,
     )
 
 
@@ -97,10 +94,3 @@ def passage(passage_id: str) -> str:
         revision=revision_arg(request.args),
     )
     return render_template("passage.html", view=view)
-
-
-def _speakers(episodes: list[Episode]) -> list[str]:
-    """Return every participant's name across the archive, sorted for a select box."""
-    names = {p.name for e in episodes for p in e.participants}
-    names.update(p.speaker for e in episodes for p in e.passages if p.speaker)
-    return sorted(names, key=str.casefold)

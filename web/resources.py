@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from archive.errors import NotAnArchiveError
 from archive.search import SearchService
 from archive.store import Archive
+from web.overview import Overview, OverviewCache
 
 _EXTENSION = "verbatim"
 
@@ -23,6 +24,7 @@ class Resources:
         self._lock = threading.Lock()
         self._archive: Archive | None = None
         self._search: SearchService | None = None
+        self.overview = OverviewCache()
 
     def archive(self) -> Archive:
         """Return the open archive, opening it on first use."""
@@ -77,3 +79,9 @@ def get_archive() -> Archive:
 def get_search() -> SearchService:
     """Return the current app's search service."""
     return current_app.extensions[_EXTENSION].search()
+
+
+def get_overview() -> Overview:
+    """Return the current app's archive overview (shows, speakers, recent episodes)."""
+    resources = current_app.extensions[_EXTENSION]
+    return resources.overview.get(resources.archive())
