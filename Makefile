@@ -55,7 +55,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py --episodes 200 --queries 200
+	$(BIN)/python benchmarks/run.py --episodes 50 --queries 200
 
 clean:
 	rm -rf $(VENV) $(ARCHIVE) .pytest_cache .ruff_cache
