@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from transcripts.errors import UnknownFormatError
+from transcripts.errors import ParseError, UnknownFormatError
 
 # BOMs first: a BOM is the one thing that names an encoding for certain.
 BOMS = (
@@ -27,6 +27,22 @@ def bom_encoding(data: bytes) -> str | None:
 def decode_marked(data: bytes, encoding: str) -> str:
     """Decode data that starts with a BOM for `encoding`, without the BOM character."""
     return data.decode(encoding).lstrip("\ufeff")
+
+
+def decode_marked_text(data: bytes, *, format: str) -> tuple[str, str] | None:
+    """Return the text and encoding of data that starts with a BOM; None when there is none.
+
+    Raise ParseError for `format` when the bytes after the BOM are not that encoding.
+    """
+    marked = bom_encoding(data)
+    if marked is None:
+        return None
+    try:
+        return decode_marked(data, marked), marked
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"starts with a {marked} byte-order mark but is not {marked}", format=format
+        ) from exc
 
 
 def sniff_text(data: bytes, fallback: str = "utf-8") -> str:

@@ -6,7 +6,7 @@ import codecs
 import re
 
 from transcripts.errors import ParseError
-from transcripts.formats.decoding import bom_encoding, decode_marked
+from transcripts.formats.decoding import decode_marked_text
 
 FORMAT = "html"
 
@@ -19,14 +19,9 @@ _DECLARED = re.compile(
 def decode_page(data: bytes) -> tuple[str, str, list[str]]:
     """Return the page's text, its encoding and any warning about how it was chosen."""
     # A BOM names the encoding for certain, whatever the page declares (Windows saves UTF-16).
-    marked = bom_encoding(data)
+    marked = decode_marked_text(data, format=FORMAT)
     if marked is not None:
-        try:
-            return decode_marked(data, marked), marked, []
-        except UnicodeDecodeError as exc:
-            raise ParseError(
-                f"starts with a {marked} byte-order mark but is not {marked}", format=FORMAT
-            ) from exc
+        return *marked, []
     if b"\x00" in data[:8192]:
         raise ParseError("this looks like a binary file, not an HTML page", format=FORMAT)
     warnings: list[str] = []

@@ -16,7 +16,7 @@ from typing import Any
 
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_merging import Piece, merge_pieces
-from transcripts.formats.decoding import bom_encoding, decode_marked, sniff_text
+from transcripts.formats.decoding import decode_marked_text, sniff_text
 from transcripts.model import Document, Heading
 from transcripts.timecodes import parse_timecode
 from transcripts.wording import plural
@@ -111,14 +111,9 @@ def read_chapters(data: bytes) -> list[Heading]:
 def _decode(data: bytes) -> tuple[str, str, list[str]]:
     """Return the text, its encoding and any warning about how it was guessed."""
     # JSON should be BOM-less UTF-8, but Windows tools add a UTF-8 BOM or write UTF-16.
-    marked = bom_encoding(data)
+    marked = decode_marked_text(data, format=FORMAT)
     if marked is not None:
-        try:
-            return decode_marked(data, marked), marked, []
-        except UnicodeDecodeError as exc:
-            raise ParseError(
-                f"starts with a {marked} byte-order mark but is not {marked}", format=FORMAT
-            ) from exc
+        return *marked, []
     # Some Windows tools write UTF-16 without a BOM: an ASCII first character beside a NUL.
     unmarked = _unmarked_utf16(data)
     if unmarked is not None:
