@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,49 +11,25 @@ import pytest
 
 from archive.ingest import add_paths
 from archive.store import Archive
-from web import create_app, resources
+from tests.live_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
-# Quiet, offline, sandbox-free flags for a headless Chromium in a container.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 if CHROMIUM is None:
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the real app on the examples archive on a free loopback port; yield its URL."""
-    from werkzeug.serving import make_server
-
     archive = Archive.init(tmp_path_factory.mktemp("browser") / "archive")
     assert all(result.ok for result in add_paths(archive, [ROOT / "examples"]))
-    app = create_app({"ARCHIVE": str(archive.root)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
-        resources.close(app)
+    with serve(archive.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +17,7 @@ from archive.cite import QUOTE, STYLES, cite
 from archive.index import index_episode
 from archive.store import Archive
 from tests.conftest import build_episode
+from tests.live_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, serve
 from transcripts.model import Episode, Participant
 from web import create_app, resources
 
@@ -270,43 +268,19 @@ def test_search_box_searches_when_no_such_passage_exists(web: FlaskClient, query
 
 # --- in a real browser --------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
 def live_url(cite_archive: Archive) -> Iterator[str]:
     """Serve the app on a free loopback port and yield its base URL."""
-    from werkzeug.serving import make_server
-
-    app = create_app({"ARCHIVE": str(cite_archive.root)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
-        resources.close(app)
+    with serve(cite_archive.root) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_context(live_url: str) -> Iterator[Any]:
     """Return a headless Chromium context allowed to use the clipboard on the live server."""
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+        pytest.skip(NO_CHROMIUM)
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
