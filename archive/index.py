@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any
 
 from whoosh import columns
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
+from whoosh.reading import SegmentReader
 
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError
 from archive.registry import Registry, load_registry
+from archive.workers import before_fork, writer_processes
 from transcripts.model import Episode
 
 if TYPE_CHECKING:
@@ -25,7 +28,8 @@ if TYPE_CHECKING:
 # Bump when the schema or an analyzer changes: older indexes then demand a reindex.
 # 2: accent folding, bigrams for scripts without spaces, speaker aliases, sort columns.
 # 3: speakers as people: the registry's canonical name, the name as written, the person id.
-SCHEMA_VERSION = 3
+# 4: times stored only, fewer numeric terms (import speed, issue 7).
+SCHEMA_VERSION = 4
 INDEX_NAME = "passages"
 # Writers wait this long for another writer's lock before giving up.
 LOCK_TIMEOUT_S = 10.0
@@ -51,7 +55,8 @@ def build_schema() -> Schema:
         passage_id=ID(unique=True, stored=True),
         # Sortable: collapsing and per-episode counts read it from a column.
         episode_id=ID(stored=True, sortable=True),
-        order=NUMERIC(numtype=int, bits=32, stored=True, sortable=True),
+        # Looked up one value at a time (a passage's neighbours): one term per value.
+        order=NUMERIC(numtype=int, bits=32, stored=True, sortable=True, shift_step=32),
         # The passage text is stored once, here; the searchable fields below are not.
         text=STORED,
         exact=_text(folded),
@@ -74,14 +79,16 @@ def build_schema() -> Schema:
         section_id=STORED,
         section_title=STORED,
         section=_text(folded),
-        date=NUMERIC(numtype=int, bits=32, stored=False),
+        # Searched by ranges (a year, a span of months): coarser tiers keep those quick.
+        date=NUMERIC(numtype=int, bits=32, stored=False, shift_step=8),
         date_str=STORED,
         year=ID(stored=False, sortable=True),
         # Sort keys for newest and oldest first: undated episodes sort last either way.
         newest=COLUMN(columns.NumericColumn("I", default=0)),
         oldest=COLUMN(columns.NumericColumn("I", default=UNDATED_OLDEST)),
-        start_ms=NUMERIC(numtype=int, bits=64, stored=True),
-        end_ms=NUMERIC(numtype=int, bits=64, stored=True),
+        # Shown, never searched: indexing them as numbers cost 32 terms per passage.
+        start_ms=STORED,
+        end_ms=STORED,
     )
 
 
@@ -197,33 +204,143 @@ def open_index(archive: Archive) -> Index:
     return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME)
 
 
+# Segments are merged in tiers of similar size: once MERGE_FACTOR segments share a tier
+# (doc counts within a factor of MERGE_FACTOR), they become one segment of the next tier.
+# Each passage is then rewritten about log(N) times in all, not at every commit.
+MERGE_FACTOR = 8
+# A single add merges only small segments, so that it never waits on rewriting a large
+# part of the index; a bulk import (or `verbatim optimize`) merges the rest.
+INCREMENTAL_MERGE_DOCS = 4_000
+# A segment with this share of its documents deleted (corrections) is merged to purge them.
+PURGE_DELETED_SHARE = 0.3
+# The writer's posting pool: past this it sorts a run out to a temporary file.
+WRITER_LIMIT_MB = 256
+
+
+def _tier(doc_count: int) -> int:
+    tier = 0
+    while doc_count >= MERGE_FACTOR:
+        doc_count //= MERGE_FACTOR
+        tier += 1
+    return tier
+
+
+def merge_plan(segments: Iterable[Any], *, largest: int | None = None) -> list[Any]:
+    """Return the segments to merge: every full tier, and segments mostly deleted.
+
+    `largest` caps the documents a merge may rewrite (a single add's policy).
+    """
+    tiers: dict[int, list[Any]] = {}
+    chosen: list[Any] = []
+    for segment in segments:
+        docs = segment.doc_count_all()
+        if docs and segment.deleted_count() / docs >= PURGE_DELETED_SHARE:
+            chosen.append(segment)
+        else:
+            tiers.setdefault(_tier(docs), []).append(segment)
+    chosen += [s for _, group in sorted(tiers.items()) if len(group) >= MERGE_FACTOR for s in group]
+    if largest is not None:
+        budget, capped = largest, []
+        for segment in sorted(chosen, key=lambda s: s.doc_count_all()):
+            if segment.doc_count_all() > budget:
+                break
+            budget -= segment.doc_count_all()
+            capped.append(segment)
+        chosen = capped if len(capped) > 1 else []
+    return chosen
+
+
+def _merge_policy(largest: int | None) -> Callable[[Any, list[Any]], list[Any]]:
+    def merge(writer: Any, segments: list[Any]) -> list[Any]:
+        chosen = merge_plan(segments, largest=largest)
+        for segment in chosen:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        ids = {id(s) for s in chosen}
+        return [s for s in segments if id(s) not in ids]
+
+    return merge
+
+
+# A batch of at least this many passages is indexed by parallel writer processes.
+PARALLEL_MIN_PASSAGES = 2_000
+
+
+def _writer(ix: Index, *, parallel: bool) -> Any:
+    options: dict[str, Any] = {"timeout": LOCK_TIMEOUT_S, "compound": False}
+    procs = writer_processes() if parallel else 1
+    if procs < 2:
+        return ix.writer(limitmb=WRITER_LIMIT_MB, **options)
+    before_fork()
+    # multisegment: each helper's segment joins the index as it is, not merged at once;
+    # the tiered merge policy takes them in when their tier fills.
+    return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB // procs, **options)
+
+
 def _write(
     ix: Index,
     episodes: Iterable[Episode],
     *,
     remove_ids: Iterable[str] = (),
     people: Registry | None = None,
+    bulk: bool = False,
+    parallel: bool = False,
 ) -> int:
     # compound=False: a compound segment is copied into each process's memory on open
     # (see STYLE.md measurements); one writer and one commit for the whole batch.
-    count = 0
-    with ix.writer(timeout=LOCK_TIMEOUT_S, compound=False) as writer:
+    expected: dict[str, int] = {}
+    writer = _writer(ix, parallel=parallel)
+    try:
         for episode_id in remove_ids:
             writer.delete_by_term("episode_id", episode_id)
         for episode in episodes:
+            # Passage ids begin with their episode's id, so deleting the episode's
+            # passages makes every id unique again: add_document, not update_document,
+            # which would search every segment for each passage id.
             writer.delete_by_term("episode_id", episode.id)
+            expected[episode.id] = 0
             for doc in episode_documents(episode, people):
-                writer.update_document(**doc)
-                count += 1
-    return count
+                writer.add_document(**doc)
+                expected[episode.id] += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=_merge_policy(None if bulk else INCREMENTAL_MERGE_DOCS))
+    if parallel:
+        _check_written(ix, expected)
+    return sum(expected.values())
 
 
-def index_episodes(archive: Archive, episodes: Iterable[Episode]) -> int:
-    """Add or replace the passages of these episodes; return how many were written."""
+def _check_written(ix: Index, expected: dict[str, int]) -> None:
+    """Raise ArchiveError unless the index holds exactly these passages per episode.
+
+    Whoosh's parallel writer drops a helper's segment without a word if the helper fails,
+    so what a parallel write claims is counted, never assumed.
+    """
+    with ix.searcher() as searcher:
+        for episode_id, count in expected.items():
+            found = len(searcher.search(wq.Term("episode_id", episode_id), limit=None))
+            if found != count:
+                raise ArchiveError(
+                    f"the index took {found} of {count} passages of {episode_id}; "
+                    "nothing of this batch was kept"
+                )
+
+
+def index_episodes(archive: Archive, episodes: Sequence[Episode], *, bulk: bool = False) -> int:
+    """Add or replace the passages of these episodes in one commit; return how many.
+
+    `bulk` lets the commit merge segments of any size (see `merge_plan`), and indexes a
+    large batch with parallel writer processes.
+    """
     people = load_registry(archive)
+    parallel = bulk and sum(len(e.passages) for e in episodes) >= PARALLEL_MIN_PASSAGES
     ix = open_index(archive)
     try:
-        return _write(ix, episodes, people=people)
+        return _write(ix, episodes, people=people, bulk=bulk, parallel=parallel)
     finally:
         ix.close()
 
@@ -233,11 +350,30 @@ def index_episode(archive: Archive, episode: Episode) -> int:
     return index_episodes(archive, [episode])
 
 
-def remove_episode(archive: Archive, episode_id: str) -> None:
-    """Delete one episode's passages from the index."""
+def optimize(archive: Archive) -> int:
+    """Merge the whole index into one segment; return the segments there were before."""
     ix = open_index(archive)
     try:
-        _write(ix, [], remove_ids=[episode_id])
+        before = len(ix._segments())
+        if before > 1:
+            ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, limitmb=WRITER_LIMIT_MB).commit(
+                optimize=True
+            )
+        return before
+    finally:
+        ix.close()
+
+
+def remove_episode(archive: Archive, episode_id: str) -> None:
+    """Delete one episode's passages from the index."""
+    remove_episodes(archive, [episode_id])
+
+
+def remove_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
+    """Delete these episodes' passages from the index, in one commit."""
+    ix = open_index(archive)
+    try:
+        _write(ix, [], remove_ids=episode_ids)
     finally:
         ix.close()
 
@@ -250,7 +386,9 @@ def rebuild(archive: Archive) -> int:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
         try:
-            count = _write(ix, archive.iter_episodes(), people=load_registry(archive))
+            count = _write(
+                ix, archive.iter_episodes(), people=load_registry(archive), bulk=True, parallel=True
+            )
         finally:
             ix.close()
         # Two renames: a reader sees the old index or the new one; open searchers keep

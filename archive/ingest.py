@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -10,12 +11,13 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any, Literal
 
-from archive import faults
+from archive import faults, manifest
 from archive.errors import ArchiveError
 from archive.history import last_passage_number, passage_history
 from archive.ids import derive_id, validate_id
-from archive.index import index_episode
+from archive.index import index_episode, index_episodes
 from archive.index import remove_episode as unindex_episode
+from archive.index import remove_episodes as unindex_episodes
 from archive.source_files import (
     DEFAULT_MAX_BYTES,
     TRANSCRIPT_EXTENSIONS,
@@ -104,10 +106,101 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
+class KnownOriginals:
+    """The checksum of every current original, to tell a file already in the archive."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        listed = manifest.original_checksums(archive)
+        if listed is None:
+            listed = {sha: [eid] for sha, eid in archive.checksums().items()}
+        self._candidates = listed
+
+    def find(self, sha256: str) -> Episode | None:
+        """Return the stored episode whose current original has this checksum, if any."""
+        for episode_id in self._candidates.get(sha256, ()):
+            if self.archive.has_episode(episode_id):
+                episode = self.archive.get_episode(episode_id)
+                # The manifest lists companions (chapters files) beside originals too.
+                if episode.source.sha256 == sha256:
+                    return episode
+        return None
+
+    def record(self, sha256: str, episode_id: str) -> None:
+        """Note an original just stored."""
+        self._candidates.setdefault(sha256, []).insert(0, episode_id)
+
+    def forget(self, sha256: str, episode_id: str) -> None:
+        """Note an original no longer current (corrected or taken back)."""
+        ids = self._candidates.get(sha256, [])
+        if episode_id in ids:
+            ids.remove(episode_id)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A source file read and built into an episode, not yet stored."""
+
+    path: Path
+    episode: Episode
+    data: bytes
+    extras: dict[str, bytes]
+    previous: Episode | None
+
+
+class _TakenIds:
+    """The ids a new episode cannot have, looked up one at a time, not listed."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+
+    def __contains__(self, episode_id: object) -> bool:
+        return isinstance(episode_id, str) and self.archive.id_taken(episode_id)
+
+
 def add_file(
     archive: Archive,
     path: str | os.PathLike[str],
     *,
+    known: KnownOriginals | None = None,
+    **options: Any,
+) -> AddResult:
+    """Read, store and index one source file; raise ArchiveError and change nothing on failure.
+
+    `options` are those of `prepare_file`; `known` (see `KnownOriginals`) saves reading
+    the manifest again for each file of a batch.
+    """
+    known = known if known is not None else KnownOriginals(archive)
+    prepared = prepare_file(archive, path, known=known, **options)
+    if isinstance(prepared, AddResult):
+        return prepared
+    if prepared.previous is not None:
+        return _correct(archive, prepared, known)
+    episode = prepared.episode
+    archive.add(episode, prepared.data, extras=prepared.extras)
+    try:
+        index_episode(archive, episode)
+        faults.reached("indexed")
+    except BaseException as exc:
+        # The store and the index must agree: an episode nobody can find is taken back out.
+        # Its id was never published, so it is not retired.
+        archive.remove(episode.id, retire=False)
+        if isinstance(exc, ArchiveError):
+            raise
+        if isinstance(exc, Exception):
+            raise ArchiveError(
+                f"{prepared.path.name}: indexing failed, nothing was added ({exc})"
+            ) from exc
+        raise
+    known.record(episode.source.sha256, episode.id)
+    return AddResult(path=prepared.path, status="added", episode=episode)
+
+
+def prepare_file(
+    archive: Archive,
+    path: str | os.PathLike[str],
+    *,
+    known: KnownOriginals,
     format: str | None = None,
     title: str | None = None,
     show: str | None = None,
@@ -118,13 +211,11 @@ def add_file(
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
     chapters: str | os.PathLike[str] | None = None,
-    checksums: dict[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> AddResult:
-    """Read, store and index one source file; raise ArchiveError and change nothing on failure.
+) -> AddResult | _Prepared:
+    """Read a source file and build its episode; an AddResult if it is already stored.
 
-    `checksums` (sha256 to episode id, from `Archive.checksums`) saves re-reading every
-    episode per file in a bulk import; it is updated with the file added.
+    Raise ArchiveError, naming the file, if it cannot be read as a transcript.
     """
     path = Path(path)
     date = _check_date(date)
@@ -136,10 +227,8 @@ def add_file(
     chapter_file = Path(chapters) if chapters is not None else companion_chapters(path)
     chapter_data = read_source(chapter_file, max_bytes) if chapter_file is not None else None
     sha256 = hashlib.sha256(data).hexdigest()
-    if checksums is None:
-        checksums = archive.checksums()
-    if sha256 in checksums:
-        existing = archive.get_episode(checksums[sha256])
+    existing = known.find(sha256)
+    if existing is not None:
         return AddResult(path=path, status="unchanged", episode=existing)
     previous = (
         archive.get_episode(episode_id)
@@ -157,9 +246,7 @@ def add_file(
                 f"{retired[episode_id][:10]}; ids are never reused, so that its permalinks "
                 "never lead to other words: choose another --id"
             )
-        new_id = episode_id or derive_id(
-            path.stem, title or document.title, {*archive.episode_ids(), *retired}
-        )
+        new_id = episode_id or derive_id(path.stem, title or document.title, _TakenIds(archive))
         if previous is not None:
             # A correction keeps the episode's details unless new ones are given.
             title = title or previous.title
@@ -188,35 +275,13 @@ def add_file(
             message = f"{path.name}: {message}"
         raise SourceFileError(message) from exc
     extras = {chapter_file.name: chapter_data} if chapter_file and chapter_data else {}
-    if previous is not None:
-        return _correct(archive, path, previous, episode, data, extras, checksums)
-    archive.add(episode, data, extras=extras)
-    try:
-        index_episode(archive, episode)
-        faults.reached("indexed")
-    except BaseException as exc:
-        # The store and the index must agree: an episode nobody can find is taken back out.
-        # Its id was never published, so it is not retired.
-        archive.remove(episode.id, retire=False)
-        if isinstance(exc, ArchiveError):
-            raise
-        if isinstance(exc, Exception):
-            raise ArchiveError(f"{path.name}: indexing failed, nothing was added ({exc})") from exc
-        raise
-    checksums[sha256] = episode.id
-    return AddResult(path=path, status="added", episode=episode)
+    return _Prepared(path=path, episode=episode, data=data, extras=extras, previous=previous)
 
 
-def _correct(
-    archive: Archive,
-    path: Path,
-    previous: Episode,
-    episode: Episode,
-    data: bytes,
-    extras: dict[str, bytes],
-    checksums: dict[str, str],
-) -> AddResult:
-    """Store `episode` as the next revision of `previous`, its passage ids carried over."""
+def _correct(archive: Archive, prepared: _Prepared, known: KnownOriginals) -> AddResult:
+    """Store the episode as the next revision of the previous one, its passage ids carried over."""
+    path, episode, previous = prepared.path, prepared.episode, prepared.previous
+    assert previous is not None
     revisions = archive.episode_revisions(previous.id)
     history = passage_history(revisions)
     live = {p.id for p in previous.passages}
@@ -234,7 +299,7 @@ def _correct(
         participants=_renamed_roles(previous, matching.passages, episode.participants),
         warnings=(*episode.warnings, note),
     )
-    stored = archive.add_revision(corrected, data, extras=extras, note=note)
+    stored = archive.add_revision(corrected, prepared.data, extras=prepared.extras, note=note)
     try:
         index_episode(archive, stored)
     except BaseException as exc:
@@ -248,8 +313,8 @@ def _correct(
                 f"{path.name}: indexing failed, the correction was not kept ({exc})"
             ) from exc
         raise
-    checksums.pop(previous.source.sha256, None)
-    checksums[stored.source.sha256] = stored.id
+    known.forget(previous.source.sha256, previous.id)
+    known.record(stored.source.sha256, stored.id)
     return AddResult(path=path, status="corrected", episode=stored, matching=matching)
 
 
@@ -325,29 +390,97 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         yield from sorted(found)
 
 
+# A bulk import indexes its new episodes this many passages at a time: one Whoosh writer
+# and one commit per batch. A commit per file was 94% of import time (benchmarks/), most
+# of it writing and merging tiny segments. The batch bounds the memory an import holds,
+# however large the archive.
+INDEX_BATCH_PASSAGES = 20_000
+
+
 def add_paths(
     archive: Archive,
     paths: Iterable[str | os.PathLike[str]],
     *,
     progress: Callable[[AddResult], None] | None = None,
+    batch_passages: int = INDEX_BATCH_PASSAGES,
     **options: Any,
 ) -> list[AddResult]:
-    """Add files and folders one file at a time, going on past failures.
+    """Add files and folders, going on past failures; return one result per file.
 
-    `progress` is called with each file's result as soon as it is known.
+    New episodes are stored one by one and indexed in batches (see INDEX_BATCH_PASSAGES);
+    if a batch cannot be indexed, its episodes are taken back out and reported as failed.
+    `progress` is called with each file's result once the file is stored or has failed.
     """
-    results = []
-    checksums = archive.checksums()
+    results: list[AddResult] = []
+    known = KnownOriginals(archive)
+    batch = _Batch(archive, results, known)
     for path in expand_paths(paths):
         try:
-            result = add_file(archive, path, checksums=checksums, **options)
+            prepared = prepare_file(archive, path, known=known, **options)
+            if isinstance(prepared, AddResult):
+                result = prepared
+            elif prepared.previous is not None:
+                result = _correct(archive, prepared, known)
+            else:
+                result = batch.store(prepared)
         except (ArchiveError, OSError) as exc:
             # One bad file (or one the disk will not give up) never stops a bulk import.
             result = AddResult(path=path, status="failed", error=str(exc))
         results.append(result)
         if progress is not None:
             progress(result)
+        if batch.passages >= batch_passages:
+            batch.commit()
+    batch.commit()
     return results
+
+
+class _Batch:
+    """New episodes stored but not yet recorded in the manifest and the index."""
+
+    def __init__(self, archive: Archive, results: list[AddResult], known: KnownOriginals) -> None:
+        self.archive = archive
+        self.results = results
+        self.known = known
+        self.pending: list[tuple[int, Episode]] = []  # (index in results, episode)
+
+    @property
+    def passages(self) -> int:
+        """Return how many passages wait to be indexed."""
+        return sum(len(episode.passages) for _, episode in self.pending)
+
+    def store(self, prepared: _Prepared) -> AddResult:
+        """Store a new episode now; it is indexed at the next commit."""
+        episode = prepared.episode
+        self.archive.add(episode, prepared.data, extras=prepared.extras, record=False)
+        self.pending.append((len(self.results), episode))
+        self.known.record(episode.source.sha256, episode.id)
+        return AddResult(path=prepared.path, status="added", episode=episode)
+
+    def commit(self) -> None:
+        """Record the batch's checksums and index it; take it back out if that fails."""
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        episodes = [episode for _, episode in pending]
+        try:
+            manifest.update_episodes(self.archive, [e.id for e in episodes])
+            index_episodes(self.archive, episodes, bulk=True)
+            faults.reached("indexed")
+        except Exception as exc:
+            # The store and the index must agree: episodes nobody can find are taken back
+            # out. Their ids were never published, so they are not retired.
+            with contextlib.suppress(Exception):
+                unindex_episodes(self.archive, [e.id for e in episodes])
+            for at, episode in pending:
+                self.archive.remove(episode.id, retire=False)
+                self.known.forget(episode.source.sha256, episode.id)
+                path = self.results[at].path
+                self.results[at] = AddResult(
+                    path=path,
+                    status="failed",
+                    error=f"{path.name}: indexing failed, nothing was added ({exc})",
+                )
 
 
 def remove_episode(archive: Archive, episode_id: str) -> Episode:

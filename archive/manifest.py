@@ -123,15 +123,45 @@ def build(archive: Archive) -> int:
 
 def update_episode(archive: Archive, episode_id: str) -> None:
     """Record one episode folder's files as they are now (or drop them if it is gone)."""
+    update_episodes(archive, [episode_id])
+
+
+def update_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
+    """Record these episode folders' files as they are now, in one rewrite of the manifest."""
     path = archive.root / MANIFEST_FILE
-    entries = read(path)
-    prefix = f"episodes/{episode_id}/"
-    entries = {rel: sha for rel, sha in entries.items() if not rel.startswith(prefix)}
-    if (archive.episodes_dir / episode_id).is_dir():
-        entries.update(_hash_all(archive, episode_files(archive, episode_id)))
+    ids = set(episode_ids)
+    entries = {rel: sha for rel, sha in read(path).items() if _episode_of(rel) not in ids}
+    for episode_id in sorted(ids):
+        if (archive.episodes_dir / episode_id).is_dir():
+            entries.update(_hash_all(archive, episode_files(archive, episode_id)))
     write(path, entries)
     faults.reached("manifest-written")
     write_tagmanifest(archive)
+
+
+def _episode_of(rel: str) -> str | None:
+    """Return the episode id a payload path belongs to (`episodes/<id>/...`)."""
+    top, _, rest = rel.partition("/")
+    return rest.partition("/")[0] if top == "episodes" else None
+
+
+def original_checksums(archive: Archive) -> dict[str, list[str]] | None:
+    """Return each current original's sha256 with the episodes it may belong to.
+
+    Read from the manifest, not from every episode record: a bulk import or a single add
+    asks this once, and reading 1,000 records took two seconds. Companion files (a
+    chapters file) are listed too, so a caller confirms a match against the episode's
+    record. None if the archive has no manifest yet.
+    """
+    path = archive.root / MANIFEST_FILE
+    if not path.exists():
+        return None
+    found: dict[str, list[str]] = {}
+    for rel, checksum in read(path).items():
+        parts = rel.split("/")
+        if len(parts) == 4 and parts[0] == "episodes" and parts[2] == "original":
+            found.setdefault(checksum, []).append(parts[1])
+    return found
 
 
 def _changed_since(path: Path, since: float) -> bool:

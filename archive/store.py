@@ -407,6 +407,10 @@ class Archive:
         """Return a map from each original's sha256 to its episode id."""
         return {episode.source.sha256: episode.id for episode in self.iter_episodes()}
 
+    def id_taken(self, episode_id: str) -> bool:
+        """Return True if a folder of this name is stored (complete or not) or the id retired."""
+        return (self.episodes_dir / episode_id).exists() or episode_id in self.retired_ids()
+
     def find_by_sha256(self, sha256: str) -> Episode | None:
         """Return the stored episode whose original has this checksum, if any."""
         episode_id = self.checksums().get(sha256)
@@ -415,11 +419,18 @@ class Archive:
     # --- writing episodes
 
     def add(
-        self, episode: Episode, original: bytes, *, extras: Mapping[str, bytes] | None = None
+        self,
+        episode: Episode,
+        original: bytes,
+        *,
+        extras: Mapping[str, bytes] | None = None,
+        record: bool = True,
     ) -> Path:
         """Store a new episode, its original and any companion files (a chapters file).
 
-        Raise EpisodeExistsError if the id is taken.
+        Raise EpisodeExistsError if the id is taken. `record=False` leaves the checksum
+        manifest to the caller, who records a whole batch at once (`manifest.update_episodes`);
+        a crash before that is made good by recovery, which records what was written.
         """
         validate_id(episode.id)
         final = self.episodes_dir / episode.id
@@ -455,7 +466,8 @@ class Archive:
             raise
         _fsync_dir(self.episodes_dir)
         faults.reached("renamed")
-        self._record_checksums(episode.id)
+        if record:
+            self._record_checksums(episode.id)
         return final
 
     def _record_checksums(self, episode_id: str) -> None:
