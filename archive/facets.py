@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import sorting
-from whoosh.searching import Results, Searcher
+from whoosh.searching import Searcher
 
 from archive.errors import QueryError
 
@@ -52,14 +52,6 @@ def in_passage_order() -> sorting.FieldFacet:
     return sorting.FieldFacet("order")
 
 
-def grouping() -> dict[str, sorting.FieldFacet]:
-    """Return the facets to count over every match, keyed by facet name."""
-    return {
-        name: sorting.FieldFacet(column, maptype=sorting.Count)
-        for name, column in FACET_FIELDS.items()
-    }
-
-
 def _value(key: Any) -> Any:
     return key.decode("utf-8") if isinstance(key, bytes) else key
 
@@ -70,16 +62,6 @@ def facet_list(groups: dict[Any, int]) -> list[dict[str, Any]]:
     items = [(k, c) for k, c in items if k]
     items.sort(key=lambda kc: (-kc[1], str(kc[0]).casefold()))
     return [{"value": k, "count": c} for k, c in items]
-
-
-def facet_counts(results: Results) -> dict[str, list[dict[str, Any]]]:
-    """Return the shown facets of a search made with `grouping()`."""
-    return {name: facet_list(results.groups(name)) for name in SHOWN_FACETS}
-
-
-def episode_counts(results: Results) -> dict[str, int]:
-    """Return how many passages matched in each episode, for a search made with `grouping()`."""
-    return {_value(k): c for k, c in results.groups("episode").items() if k}
 
 
 def collapse_by_episode(searcher: Searcher, docnums: Iterable[int], limit: int) -> list[int]:

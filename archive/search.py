@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date as Date
@@ -16,15 +17,15 @@ from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError, QueryError
 from archive.facets import (
+    SHOWN_FACETS,
     collapse_by_episode,
-    episode_counts,
-    facet_counts,
-    grouping,
+    facet_list,
     in_passage_order,
     sort_facet,
 )
 from archive.highlight import collect_terms
 from archive.index import INDEX_NAME, check_schema
+from archive.match_counts import RecordingCollector, count_matches, count_recorded
 from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
 from archive.results import Hit, SearchResults, make_hit
@@ -111,21 +112,38 @@ def run_search(
             sort=sort,
             collapse=collapse,
         )
+    started = time.monotonic()
+    recorder: RecordingCollector | None = None
+
+    def record(collector: Any) -> RecordingCollector:
+        nonlocal recorder
+        recorder = RecordingCollector(collector)
+        return recorder
+
     results, cut = collect_within(
         searcher,
         prepared.query,
         prepared.restrict,
         time_budget_s,
-        # Collapsing needs every match in order, to keep each episode's first.
+        # Collapsing needs every match in order, to keep each episode's first; otherwise
+        # only the best of a page are kept, and postings that cannot reach them skipped.
         limit=None if collapse else page * page_size,
         sortedby=sortedby,
-        groupedby=grouping(),
         terms=False,
+        wrap=record,
     )
+    # Totals and facets count every match: from what the collector saw if it saw them
+    # all, else in a second pass that only counts, within what is left of the budget.
+    if recorder is not None and (recorder.complete or cut):
+        counted = count_recorded(recorder)
+    else:
+        deadline = started + time_budget_s if time_budget_s is not None else None
+        counted = count_matches(searcher, prepared.query, prepared.restrict, deadline)
+    cut = cut or counted.cut
     notes = (*prepared.notes, TIME_BUDGET_NOTE) if cut else prepared.notes
-    counts = episode_counts(results)
+    counts = {k: c for k, c in counted.by_facet["episode"].items() if k}
     ranked = [(docnum, score) for docnum, score in results.items()]
-    total = len(results)
+    total = counted.total
     if collapse:
         kept = set(collapse_by_episode(searcher, (d for d, _ in ranked), page * page_size))
         ranked = [(d, s) for d, s in ranked if d in kept]
@@ -151,11 +169,11 @@ def run_search(
         page_size=page_size,
         hits=tuple(hits),
         notes=notes,
-        facets=facet_counts(results),
+        facets={name: facet_list(counted.by_facet[name]) for name in SHOWN_FACETS},
         sort=sort,
         collapse=collapse,
         episode_counts={h.episode_id: h.episode_matches for h in hits},
-        passages=len(results),
+        passages=counted.total,
         suggestion=suggestion,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import collectors
@@ -55,12 +56,20 @@ def collect_within(
     q: wq.Query,
     restrict: wq.Query | None,
     budget_s: float | None,
+    *,
+    wrap: Callable[[collectors.Collector], collectors.Collector] = lambda c: c,
     **options: Any,
 ) -> tuple[Any, bool]:
-    """Run a search within the time budget; return its (maybe partial) results and whether cut."""
+    """Run a search within the time budget; return its (maybe partial) results and whether cut.
+
+    `wrap` wraps the collector that keeps the hits, inside the clock and the filter.
+    """
+    inner = wrap(searcher.collector(**options))
     if budget_s is None:
-        return searcher.search(q, filter=restrict, **options), False
-    timed = DeadlineCollector(searcher.collector(**options), budget_s)
+        outer = collectors.FilterCollector(inner, restrict) if restrict is not None else inner
+        searcher.search_with_collector(q, outer)
+        return outer.results(), False
+    timed = DeadlineCollector(inner, budget_s)
     # The filter wraps the clock, as Searcher.collector would wrap it, so it sees docs first.
     outer = collectors.FilterCollector(timed, restrict) if restrict is not None else timed
     try:

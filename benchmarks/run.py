@@ -65,9 +65,12 @@ def machine() -> dict[str, Any]:
     }
 
 
-def peak_rss_mb() -> float:
-    """Return this process's peak resident memory so far (Linux reports kilobytes)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Return the peak resident memory so far of this process (or its largest child), in MB.
+
+    Linux reports kilobytes.
+    """
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 def import_shows(archive: Archive, source: Path, records: Sequence[dict[str, Any]]) -> list[Any]:
@@ -117,6 +120,22 @@ def compare_queries(
     return report
 
 
+def measure_queries(
+    archive: Archive, work: Path, passages: Sequence[Any], args: argparse.Namespace
+) -> tuple[dict[str, list[BenchQuery]], dict[str, dict[str, float]]]:
+    """Draw the queries and time them on both engines, after a warm-up; return both."""
+    queries = draw_queries(passages, args.queries, seed=args.seed)
+    warm = draw_queries(passages, 10, seed=args.seed + 1)
+    fts = fts5.Fts5Search(work / "fts5.sqlite")
+    try:
+        with SearchService(archive) as service:
+            warm_up(lambda q: run_verbatim(service, q), warm)
+            warm_up(fts.search, warm)
+            return queries, compare_queries(service, fts, queries)
+    finally:
+        fts.close()
+
+
 def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Run the whole benchmark in `work` and return the report."""
     started = time.perf_counter()
@@ -124,21 +143,21 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     generate_s = time.perf_counter() - started
     archive = Archive.init(work / "archive")
 
+    before_import_mb = peak_rss_mb()
     start = time.perf_counter()
     results = import_shows(archive, work / "source", records)
     verbatim_s = time.perf_counter() - start
+    # The importer's peak, and its writer helpers' (children): flat if batches bound it.
+    import_memory = {
+        "peak_rss_mb": peak_rss_mb(),
+        "before_mb": before_import_mb,
+        "helper_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN),
+    }
 
     passages = read_passages(archive)
     fts_s = fts5.build(work / "fts5.sqlite", passages)
 
-    queries = draw_queries(passages, args.queries, seed=args.seed)
-    warm = draw_queries(passages, 10, seed=args.seed + 1)
-    fts = fts5.Fts5Search(work / "fts5.sqlite")
-    with SearchService(archive) as service:
-        warm_up(lambda q: run_verbatim(service, q), warm)
-        warm_up(fts.search, warm)
-        query_report = compare_queries(service, fts, queries)
-    fts.close()
+    queries, query_report = measure_queries(archive, work, passages, args)
 
     # New episodes continue the series; they stay in the archive (not removed) afterwards.
     extra = generate(work / "extra", ADD_ONE_RUNS, seed=args.seed, first=args.episodes)
@@ -153,6 +172,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "verbatim_s": round(verbatim_s, 2),
             "fts5_s": round(fts_s, 2),
             "ratio": round(verbatim_s / fts_s, 1),
+            **import_memory,
         },
         "add_one": {
             "p50_ms": round(add_p50, 1),
@@ -174,6 +194,26 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     report["peak_rss_mb"] = peak_rss_mb()
     report["generate_s"] = round(generate_s, 2)
     report["settings"] = {"seed": args.seed, "words": args.words, "queries": args.queries}
+    report["machine"] = machine()
+    return report
+
+
+def remeasure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Measure queries (and HTTP) again on an archive a previous run left in `work`."""
+    archive = Archive.open(work / "archive")
+    passages = read_passages(archive)
+    queries, query_report = measure_queries(archive, work, passages, args)
+    report: dict[str, Any] = {
+        "episodes": len(archive.episode_ids()),
+        "passages": len(passages),
+        "query": query_report,
+    }
+    if args.http:
+        report["http"] = http_load.measure(
+            archive.root, interleave(queries), clients=args.clients, max_requests=args.http_requests
+        )
+    report["peak_rss_mb"] = peak_rss_mb()
+    report["settings"] = {"seed": args.seed, "queries": args.queries, "remeasured": True}
     report["machine"] = machine()
     return report
 
@@ -213,11 +253,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="build here and keep it (default: a temp dir)")
     parser.add_argument("--reindex", action="store_true", help="also time a full reindex")
     parser.add_argument("--http", action="store_true", help="also measure search over HTTP")
+    parser.add_argument(
+        "--remeasure",
+        action="store_true",
+        help="measure queries again on the archive an earlier --workdir run left there",
+    )
     parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients")
     parser.add_argument("--http-requests", type=int, default=400, help="HTTP requests in all")
     args = parser.parse_args(argv)
     if args.episodes < 1 or args.queries < 1:
         parser.error("--episodes and --queries must be at least 1")
+    if args.remeasure:
+        if args.workdir is None or not (args.workdir / "archive").is_dir():
+            parser.error("--remeasure needs the --workdir of an earlier run")
+        report = remeasure(args, args.workdir)
+        print(json.dumps(report) if args.json else json.dumps(report, indent=2))
+        return
     if args.workdir is not None:
         if args.workdir.exists() and any(args.workdir.iterdir()):
             parser.error(f"--workdir {args.workdir} is not empty")

@@ -140,3 +140,9 @@ def test_run_prints_the_whole_report_and_latency_reads_the_archive(tmp_path: Pat
     assert set(latency["query"]) == CLASSES
     assert latency["episodes"] == 3 + 5  # the five add-one episodes stay in the archive
     assert {"p50_ms", "p95_ms"} <= set(latency["all"])
+
+    again = _run("run.py", "--workdir", str(work), "--remeasure", "--queries", "3", "--json")
+    assert set(again["query"]) == CLASSES
+    assert again["episodes"] == 3 + 5 and again["settings"]["remeasured"] is True
+    # The import's memory is reported on its own, importer and writer helpers apart.
+    assert {"peak_rss_mb", "helper_peak_rss_mb"} <= set(report["import"])

@@ -191,6 +191,25 @@ def test_reindex_keeps_the_hits(archive: Archive) -> None:
     assert json.loads(run(archive, "search", "zanzibar", "--json").output) == before
 
 
+def test_optimize_merges_single_adds_and_keeps_the_hits(archive: Archive) -> None:
+    """Each single add leaves a segment; optimize merges them, and search answers the same."""
+    for path in sorted(DATA.iterdir()):
+        run(archive, "add", str(path))
+
+    def hits() -> list[tuple[str, str]]:
+        # Scores move a little (Whoosh keeps some statistics per segment), the hits do not.
+        found = json.loads(run(archive, "search", "zanzibar", "--json").output)["hits"]
+        return [(h["passage_id"], h["text"]) for h in found]
+
+    before = hits()
+    result = run(archive, "optimize")
+    assert result.exit_code == 0
+    assert result.output == "merged 4 index segments into one\n"
+    assert run(archive, "optimize").output == "already one segment\n"
+    assert hits() == before and before
+    assert run(archive, "verify").exit_code == 0
+
+
 def _verbatim() -> Path:
     """Return the installed console script beside this interpreter."""
     return Path(sys.executable).parent / "verbatim"

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from archive.cli.cite import cite_
-from archive.cli.episodes import add, export, init, list_, reindex, remove, show
+from archive.cli.episodes import add, export, init, list_, optimize, reindex, remove, show
 from archive.cli.integrity import verify_
 from archive.cli.quote import quote
 from archive.cli.searching import search_
@@ -47,7 +47,7 @@ def cli(ctx: click.Context, root: Path | None, lock_timeout_s: float | None) -> 
     ctx.obj = State(root, lock_timeout_s)
 
 
-for command in (init, add, list_, show, export, search_, remove, reindex, serve, quote):
+for command in (init, add, list_, show, export, search_, remove, reindex, optimize, serve, quote):
     cli.add_command(command)
 cli.add_command(verify_)
 cli.add_command(cite_)

@@ -13,6 +13,7 @@ from archive.cli.progress import bulk_summary, progress_bar
 from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.ids import validate_id
+from archive.index import optimize as optimize_index
 from archive.index import rebuild
 from archive.ingest import add_paths, expand_paths, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
@@ -299,3 +300,20 @@ def reindex(state: State) -> None:
         count = rebuild(archive)
         episodes = len(archive.episode_ids())
     click.echo(f"reindexed {count} passages from {episodes} episodes")
+
+
+@click.command()
+@pass_state
+def optimize(state: State) -> None:
+    """Merge the search index into one segment, for the quickest searches.
+
+    Single adds merge only small segments, so that each stays quick; after many of
+    them, this merges the rest. Searches keep working while it runs.
+
+    \b
+    Example:
+        verbatim --archive my-archive optimize
+    """
+    with state.writing("optimize") as archive:
+        before = optimize_index(archive)
+    click.echo(f"merged {before} index segments into one" if before > 1 else "already one segment")

@@ -1,0 +1,131 @@
+"""Segments and counting: results must not depend on how the index happens to be merged.
+
+A bulk import commits once per batch and a single add merges only small segments, so one
+archive may be one segment or many. Searches, counts and facets must come out the same
+either way, and whichever way the matches were counted (see archive/match_counts.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from archive.index import MERGE_FACTOR, merge_plan, open_index, optimize
+from archive.ingest import add_file, add_paths
+from archive.search import search
+from archive.store import Archive
+
+DATA = Path(__file__).parent / "data" / "search"
+QUERIES = ("lighthouse", "lighthuose~", '"the lamp"', "harbour OR storm", "keep*", "night -storm")
+
+
+def transcripts() -> list[Path]:
+    return sorted(p for p in DATA.iterdir() if p.suffix in {".vtt", ".txt", ".md", ".srt"})
+
+
+def segments(archive: Archive) -> int:
+    ix = open_index(archive)
+    try:
+        return len(ix._segments())
+    finally:
+        ix.close()
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive]:
+    """Return the same files as a one-segment archive and as a one-segment-per-file one."""
+    files = transcripts()
+    assert len(files) >= 3
+    root = tmp_path_factory.mktemp("layouts")
+    one = Archive.init(root / "one")
+    add_paths(one, files)
+    optimize(one)
+    many = Archive.init(root / "many")
+    for path in files:
+        add_file(many, path)
+    assert segments(one) == 1
+    assert segments(many) == len(files)
+    return one, many
+
+
+def _summary(archive: Archive, query: str, **options: object) -> tuple[object, ...]:
+    results = search(archive, query, page_size=100, **options)
+    return (
+        results.total,
+        [(h.passage_id, h.text) for h in results.hits],
+        results.facets,
+        results.episode_counts,
+    )
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_results_do_not_depend_on_the_segments(
+    layouts: tuple[Archive, Archive], query: str
+) -> None:
+    """One segment or one per episode: the same totals, hits, facets and counts."""
+    one, many = layouts
+    assert _summary(one, query) == _summary(many, query)
+    assert _summary(one, query, sort="newest") == _summary(many, query, sort="newest")
+
+
+def test_a_swapped_pair_of_letters_is_one_edit(layouts: tuple[Archive, Archive]) -> None:
+    """`lighthuose~` finds lighthouse in any layout (Whoosh alone found it in some only)."""
+    for archive in layouts:
+        assert search(archive, "lighthuose~").total == search(archive, "lighthouse").total > 0
+
+
+def test_counts_agree_however_they_were_counted(layouts: tuple[Archive, Archive]) -> None:
+    """A word is counted in a second pass, a phrase while collecting: both count every match."""
+    one, _ = layouts
+    word = search(one, "lighthouse", page_size=1)
+    assert word.total == search(one, "lighthouse", page_size=100, sort="oldest").total
+    assert sum(f["count"] for f in word.facets["show"]) <= word.total
+    assert sum(word.episode_counts.values()) <= word.total
+    phrase = search(one, '"the lamp"', page_size=1)
+    assert phrase.total == len(search(one, '"the lamp"', page_size=100).hits)
+
+
+def test_a_speaker_filter_counts_only_that_speaker(layouts: tuple[Archive, Archive]) -> None:
+    """Totals and facets of a filtered search count only what passes the filter."""
+    one, many = layouts
+    everyone = search(one, "the", page_size=1)
+    speaker = everyone.facets["speaker"][0]
+    filtered = search(one, "the", page_size=1, speaker=speaker["value"])
+    assert filtered.total == speaker["count"]
+    assert filtered.facets["speaker"] == [speaker]
+    assert _summary(many, "the", speaker=speaker["value"]) == _summary(
+        one, "the", speaker=speaker["value"]
+    )
+
+
+def _segment(docs: int, deleted: int = 0) -> SimpleNamespace:
+    return SimpleNamespace(doc_count_all=lambda: docs, deleted_count=lambda: deleted)
+
+
+def test_merge_plan_merges_full_tiers_and_purges_deletions() -> None:
+    """A tier merges once it holds MERGE_FACTOR segments; a mostly deleted one always."""
+    small = [_segment(100) for _ in range(MERGE_FACTOR - 1)]
+    big = _segment(1_000_000)
+    assert merge_plan([*small, big]) == []
+    full = [*small, _segment(120)]
+    assert set(map(id, merge_plan([*full, big]))) == set(map(id, full))
+    # A single add may rewrite at most `largest` documents.
+    assert merge_plan([*full, big], largest=300) != []
+    assert sum(s.doc_count_all() for s in merge_plan([*full, big], largest=300)) <= 300
+    worn = _segment(5000, deleted=4000)
+    assert merge_plan([worn, big]) == [worn]
+
+
+def test_optimize_leaves_one_segment(tmp_path: Path) -> None:
+    """`optimize` merges everything; searches find the same afterwards."""
+    archive = Archive.init(tmp_path / "archive")
+    for path in transcripts()[:3]:
+        add_file(archive, path)
+    before = _summary(archive, "night")
+    count = segments(archive)
+    assert count > 1
+    assert optimize(archive) == count
+    assert segments(archive) == 1
+    assert _summary(archive, "night") == before
