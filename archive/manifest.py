@@ -151,7 +151,9 @@ def original_checksums(archive: Archive) -> dict[str, list[str]] | None:
     Read from the manifest, not from every episode record: a bulk import or a single add
     asks this once, and reading 1,000 records took two seconds. Companion files (a
     chapters file) are listed too, so a caller confirms a match against the episode's
-    record. None if the archive has no manifest yet.
+    record, and so are the originals of earlier revisions (`revisions/<n>/original/`),
+    one of which is the current one once an episode has been corrected. None if the
+    archive has no manifest yet.
     """
     path = archive.root / MANIFEST_FILE
     if not path.exists():
@@ -159,7 +161,7 @@ def original_checksums(archive: Archive) -> dict[str, list[str]] | None:
     found: dict[str, list[str]] = {}
     for rel, checksum in read(path).items():
         parts = rel.split("/")
-        if len(parts) == 4 and parts[0] == "episodes" and parts[2] == "original":
+        if parts[0] == "episodes" and len(parts) in (4, 6) and parts[-2] == "original":
             found.setdefault(checksum, []).append(parts[1])
     return found
 
