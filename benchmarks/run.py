@@ -203,11 +203,18 @@ def remeasure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     archive = Archive.open(work / "archive")
     passages = read_passages(archive)
     queries, query_report = measure_queries(archive, work, passages, args)
+    episodes = len(archive.episode_ids())
     report: dict[str, Any] = {
-        "episodes": len(archive.episode_ids()),
+        "episodes": episodes,
         "passages": len(passages),
         "query": query_report,
     }
+    if args.add_one:
+        # New episodes numbered on from those there, kept in the archive afterwards.
+        extra_dir = work / f"extra-{episodes}"
+        extra = generate(extra_dir, ADD_ONE_RUNS, seed=args.seed, first=episodes)
+        add_p50, add_p95 = percentiles(time_add_one(archive, extra_dir, extra))
+        report["add_one"] = {"p50_ms": round(add_p50, 1), "p95_ms": round(add_p95, 1)}
     if args.http:
         report["http"] = http_load.measure(
             archive.root, interleave(queries), clients=args.clients, max_requests=args.http_requests
@@ -257,6 +264,9 @@ def main(argv: list[str] | None = None) -> None:
         "--remeasure",
         action="store_true",
         help="measure queries again on the archive an earlier --workdir run left there",
+    )
+    parser.add_argument(
+        "--add-one", action="store_true", help="with --remeasure: also time adding episodes"
     )
     parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients")
     parser.add_argument("--http-requests", type=int, default=400, help="HTTP requests in all")

@@ -141,8 +141,12 @@ def test_run_prints_the_whole_report_and_latency_reads_the_archive(tmp_path: Pat
     assert latency["episodes"] == 3 + 5  # the five add-one episodes stay in the archive
     assert {"p50_ms", "p95_ms"} <= set(latency["all"])
 
-    again = _run("run.py", "--workdir", str(work), "--remeasure", "--queries", "3", "--json")
+    again = _run(
+        "run.py", "--workdir", str(work), "--remeasure", "--queries", "3", "--add-one", "--json"
+    )
     assert set(again["query"]) == CLASSES
     assert again["episodes"] == 3 + 5 and again["settings"]["remeasured"] is True
+    assert {"p50_ms", "p95_ms"} <= set(again["add_one"])
+    assert len(list((work / "archive" / "episodes").iterdir())) == 3 + 5 + 5
     # The import's memory is reported on its own, importer and writer helpers apart.
     assert {"peak_rss_mb", "helper_peak_rss_mb"} <= set(report["import"])
