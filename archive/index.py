@@ -330,17 +330,19 @@ def _check_written(ix: Index, expected: dict[str, int]) -> None:
                 )
 
 
-def index_episodes(archive: Archive, episodes: Sequence[Episode], *, bulk: bool = False) -> int:
+def index_episodes(archive: Archive, episodes: Sequence[Episode]) -> int:
     """Add or replace the passages of these episodes in one commit; return how many.
 
-    `bulk` lets the commit merge segments of any size (see `merge_plan`), and indexes a
-    large batch with parallel writer processes.
+    A large batch (PARALLEL_MIN_PASSAGES or more) is written by parallel writer
+    processes and its commit may merge segments of any size, a cost spread over many
+    passages; a small one merges only small segments (INCREMENTAL_MERGE_DOCS), so that
+    adding one episode stays quick however large the index is.
     """
     people = load_registry(archive)
-    parallel = bulk and sum(len(e.passages) for e in episodes) >= PARALLEL_MIN_PASSAGES
+    large = sum(len(e.passages) for e in episodes) >= PARALLEL_MIN_PASSAGES
     ix = open_index(archive)
     try:
-        return _write(ix, episodes, people=people, bulk=bulk, parallel=parallel)
+        return _write(ix, episodes, people=people, bulk=large, parallel=large)
     finally:
         ix.close()
 

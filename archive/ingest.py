@@ -465,7 +465,7 @@ class _Batch:
         episodes = [episode for _, episode in pending]
         try:
             manifest.update_episodes(self.archive, [e.id for e in episodes])
-            index_episodes(self.archive, episodes, bulk=True)
+            index_episodes(self.archive, episodes)
             faults.reached("indexed")
         except Exception as exc:
             # The store and the index must agree: episodes nobody can find are taken back

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from heapq import nlargest
 from itertools import islice
 
@@ -14,6 +13,8 @@ EXPANSION_NOTE = "{pattern} matches too many words; searched for the {n} most co
 # A prefix, wildcard or fuzzy word searches at most this many of the words it matches.
 MAX_EXPANSION = 200
 _MAX_SCAN = 50_000
+# The lexicon automaton's edit distance: its cost grows steeply past two.
+MAX_AUTOMATON_EDITS = 2
 
 
 def _capped_terms(q: wq.MultiTerm, reader: IndexReader) -> tuple[list[bytes], bool]:
@@ -23,7 +24,8 @@ def _capped_terms(q: wq.MultiTerm, reader: IndexReader) -> tuple[list[bytes], bo
         # over the lexicon fast, and first letters are rarely the misspelt ones.
         q.prefixlength = max(1, q.prefixlength)
         q.maxdist = min(2, q.maxdist)
-        candidates = list(islice(_fuzzy_terms(q, reader), _MAX_SCAN))
+        words = words_within(reader, q.field(), q.text, q.maxdist, q.prefixlength)
+        candidates = [w.encode("utf-8") for w in words[:_MAX_SCAN]]
     else:
         candidates = list(islice(q._btexts(reader), _MAX_SCAN))
     if len(candidates) <= MAX_EXPANSION:
@@ -33,18 +35,38 @@ def _capped_terms(q: wq.MultiTerm, reader: IndexReader) -> tuple[list[bytes], bo
     return top, True
 
 
-def _fuzzy_terms(q: wq.FuzzyTerm, reader: IndexReader) -> Iterator[bytes]:
-    """Yield the words within `q.maxdist` edits of the word, a transposition being one edit.
+def words_within(
+    reader: IndexReader,
+    fieldname: str,
+    word: str,
+    maxdist: int,
+    prefix: int,
+    *,
+    min_share: float = 0.0,
+) -> list[str]:
+    """Return the indexed words within `maxdist` edits of `word`, a swap being one edit.
 
-    Whoosh's fast lexicon search in one segment counts a swap of two letters as two
-    edits, while its search over several segments counts one; so "lighthuose~" found
-    "lighthouse" or not depending on how the index happened to be merged. One more
-    edit is allowed in the lexicon search and the true distance checked here.
+    Each segment's lexicon is searched with Whoosh's automaton: its search over several
+    segments at once compares every word of the prefix in Python, which made a rare
+    word's "did you mean" take a second at 1,000 episodes. That automaton counts a swap
+    of two letters as two edits (the slow search counts one, so "lighthuose~" found
+    "lighthouse" or not depending on how the index was merged): one more edit is allowed
+    there, up to two (an automaton for three took seconds), and the true distance is
+    checked here. Segments holding less than `min_share` of the documents are skipped:
+    a suggestion wants common words, which the large segments have.
     """
-    field, text = q.field(), q.text
-    for word in reader.terms_within(field, text, q.maxdist + 1, prefix=q.prefixlength):
-        if damerau_levenshtein(word, text, limit=q.maxdist + 1) <= q.maxdist:
-            yield word.encode("utf-8")
+    found: set[str] = set()
+    searched = min(maxdist + 1, MAX_AUTOMATON_EDITS)
+    smallest = min_share * reader.doc_count_all()
+    for leaf, _ in reader.leaf_readers():
+        if leaf.doc_count_all() < smallest:
+            continue
+        for candidate in leaf.terms_within(fieldname, word, searched, prefix=prefix):
+            if candidate not in found and (
+                damerau_levenshtein(candidate, word, limit=searched) <= maxdist
+            ):
+                found.add(candidate)
+    return sorted(found)
 
 
 def expand_patterns(q: wq.Query, reader: IndexReader) -> tuple[wq.Query, tuple[str, ...]]:

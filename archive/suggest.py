@@ -15,6 +15,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from archive.analysis import WORD, fold, has_ngram_script, normalise_chars, stem
+from archive.patterns import words_within
 from archive.query_parser import OPERATORS
 
 FIELD = "exact"
@@ -23,6 +24,11 @@ RARE_PASSAGES = 2
 # A correction must be used in this many times more passages than the word itself.
 MORE_COMMON = 3
 _SKIP_AFTER = re.compile(r"[*?~:]")
+
+
+# Suggestions come from segments holding at least this share of the passages: a word
+# worth suggesting is common, and each segment searched costs a lexicon scan.
+SEGMENT_SHARE = 0.05
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -47,8 +53,7 @@ def closest_word(reader: IndexReader, word: str) -> str | None:
     maxdist = 1 if len(word) <= 4 else 2
     best: tuple[int, int, str] | None = None
     # prefix=1: most misspellings keep the first letter, and it makes the scan cheap.
-    for candidate in reader.terms_within(FIELD, word, maxdist, prefix=1):
-        text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+    for text in words_within(reader, FIELD, word, maxdist, prefix=1, min_share=SEGMENT_SHARE):
         if text == word or (used and stem(text) == stem(word)):
             # Another form of a word the archive has ("keepers" for "keeper") is not
             # a correction: stemmed search finds both already.
