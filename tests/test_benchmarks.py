@@ -148,5 +148,11 @@ def test_run_prints_the_whole_report_and_latency_reads_the_archive(tmp_path: Pat
     assert again["episodes"] == 3 + 5 and again["settings"]["remeasured"] is True
     assert {"p50_ms", "p95_ms"} <= set(again["add_one"])
     assert len(list((work / "archive" / "episodes").iterdir())) == 3 + 5 + 5
+    memory = _run(
+        "import_memory.py", "--archive", str(work / "archive"), "--episodes", "2", "--json"
+    )
+    assert memory["archive_episodes"] == 3 + 5 + 5 and memory["added"] == 2
+    assert memory["peak_rss_mb"] > 0
+    assert len(list((work / "archive" / "episodes").iterdir())) == 3 + 5 + 5 + 2
     # The import's memory is reported on its own, importer and writer helpers apart.
     assert {"peak_rss_mb", "helper_peak_rss_mb"} <= set(report["import"])
