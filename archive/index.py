@@ -269,9 +269,9 @@ def _merge_policy(largest: int | None) -> Callable[[Any, list[Any]], list[Any]]:
 PARALLEL_MIN_PASSAGES = 2_000
 
 
-def _writer(ix: Index, *, parallel: bool) -> Any:
+def _writer(ix: Index, *, large: bool) -> Any:
     options: dict[str, Any] = {"timeout": LOCK_TIMEOUT_S, "compound": False}
-    procs = writer_processes() if parallel else 1
+    procs = writer_processes() if large else 1
     if procs < 2:
         return ix.writer(limitmb=WRITER_LIMIT_MB, **options)
     before_fork()
@@ -286,13 +286,14 @@ def _write(
     *,
     remove_ids: Iterable[str] = (),
     people: Registry | None = None,
-    bulk: bool = False,
-    parallel: bool = False,
+    large: bool = False,
 ) -> int:
     # compound=False: a compound segment is copied into each process's memory on open
     # (see STYLE.md measurements); one writer and one commit for the whole batch.
     expected: dict[str, int] = {}
-    writer = _writer(ix, parallel=parallel)
+    # A large write uses parallel writers and may merge segments of any size (its cost is
+    # spread over many passages); a small one merges only small segments.
+    writer = _writer(ix, large=large)
     try:
         for episode_id in remove_ids:
             writer.delete_by_term("episode_id", episode_id)
@@ -308,8 +309,8 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=_merge_policy(None if bulk else INCREMENTAL_MERGE_DOCS))
-    if parallel:
+    writer.commit(mergetype=_merge_policy(None if large else INCREMENTAL_MERGE_DOCS))
+    if large:
         _check_written(ix, expected)
     return sum(expected.values())
 
@@ -342,7 +343,7 @@ def index_episodes(archive: Archive, episodes: Sequence[Episode]) -> int:
     large = sum(len(e.passages) for e in episodes) >= PARALLEL_MIN_PASSAGES
     ix = open_index(archive)
     try:
-        return _write(ix, episodes, people=people, bulk=large, parallel=large)
+        return _write(ix, episodes, people=people, large=large)
     finally:
         ix.close()
 
@@ -388,9 +389,7 @@ def rebuild(archive: Archive) -> int:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
         try:
-            count = _write(
-                ix, archive.iter_episodes(), people=load_registry(archive), bulk=True, parallel=True
-            )
+            count = _write(ix, archive.iter_episodes(), people=load_registry(archive), large=True)
         finally:
             ix.close()
         # Two renames: a reader sees the old index or the new one; open searchers keep

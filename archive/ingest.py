@@ -178,22 +178,32 @@ def add_file(
         return _correct(archive, prepared, known)
     episode = prepared.episode
     archive.add(episode, prepared.data, extras=prepared.extras)
-    try:
+    # The store and the index must agree: an episode nobody can find is taken back out.
+    # Its id was never published, so it is not retired.
+    with _undone_on_failure(
+        lambda: archive.remove(episode.id, retire=False),
+        f"{prepared.path.name}: indexing failed, nothing was added",
+    ):
         index_episode(archive, episode)
         faults.reached("indexed")
-    except BaseException as exc:
-        # The store and the index must agree: an episode nobody can find is taken back out.
-        # Its id was never published, so it is not retired.
-        archive.remove(episode.id, retire=False)
-        if isinstance(exc, ArchiveError):
-            raise
-        if isinstance(exc, Exception):
-            raise ArchiveError(
-                f"{prepared.path.name}: indexing failed, nothing was added ({exc})"
-            ) from exc
-        raise
     known.record(episode.source.sha256, episode.id)
     return AddResult(path=prepared.path, status="added", episode=episode)
+
+
+@contextlib.contextmanager
+def _undone_on_failure(undo: Callable[[], None], failure: str) -> Iterator[None]:
+    """Run the block; if anything escapes it, call `undo` first.
+
+    An ArchiveError, or an interrupt, goes on as it is; any other error becomes an
+    ArchiveError saying `failure`, with the cause in brackets.
+    """
+    try:
+        yield
+    except BaseException as exc:
+        undo()
+        if isinstance(exc, ArchiveError) or not isinstance(exc, Exception):
+            raise
+        raise ArchiveError(f"{failure} ({exc})") from exc
 
 
 def prepare_file(
@@ -300,19 +310,14 @@ def _correct(archive: Archive, prepared: _Prepared, known: KnownOriginals) -> Ad
         warnings=(*episode.warnings, note),
     )
     stored = archive.add_revision(corrected, prepared.data, extras=prepared.extras, note=note)
-    try:
-        index_episode(archive, stored)
-    except BaseException as exc:
+
+    def put_back() -> None:
         # The index must show the current revision: put the previous one back everywhere.
         archive.rollback_revision(stored.id, stored.revision)
         index_episode(archive, previous)
-        if isinstance(exc, ArchiveError):
-            raise
-        if isinstance(exc, Exception):
-            raise ArchiveError(
-                f"{path.name}: indexing failed, the correction was not kept ({exc})"
-            ) from exc
-        raise
+
+    with _undone_on_failure(put_back, f"{path.name}: indexing failed, the correction was not kept"):
+        index_episode(archive, stored)
     known.forget(previous.source.sha256, previous.id)
     known.record(stored.source.sha256, stored.id)
     return AddResult(path=path, status="corrected", episode=stored, matching=matching)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from archive.analysis import WORD, fold, has_ngram_script, normalise_chars, stem
 from archive.patterns import words_within
@@ -31,20 +32,6 @@ _SKIP_AFTER = re.compile(r"[*?~:]")
 SEGMENT_SHARE = 0.05
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Return the Damerau-Levenshtein distance (with adjacent transpositions) of two words."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[-1]
-
-
 def closest_word(reader: IndexReader, word: str) -> str | None:
     """Return the indexed word closest to a rare `word`, if one is clearly more common."""
     used = reader.doc_frequency(FIELD, word)
@@ -61,7 +48,7 @@ def closest_word(reader: IndexReader, word: str) -> str | None:
         passages = reader.doc_frequency(FIELD, text)
         if passages < max(1, used * MORE_COMMON):
             continue
-        key = (edit_distance(word, text), -passages, text)
+        key = (damerau_levenshtein(word, text), -passages, text)
         if best is None or key < best:
             best = key
     return best[2] if best else None

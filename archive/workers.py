@@ -19,7 +19,6 @@ import signal
 import sys
 
 _PR_SET_PDEATHSIG = 1
-_parent_pid = os.getpid()
 
 
 def writer_processes() -> int:
@@ -39,7 +38,7 @@ class _Forker:
     """The process that forks helpers; noted again before each fork of a parallel write."""
 
     def __init__(self) -> None:
-        self.pid = _parent_pid
+        self.pid = os.getpid()
 
     def arm(self) -> None:
         """Note this process as the one whose helpers must die with it."""
