@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.reading import EmptyReader
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError, QueryError
@@ -251,6 +251,35 @@ def search_episode(
     return with_searcher(source, lambda searcher: episode_hits(searcher, episode_id, query))
 
 
+def reopened(old: Searcher, ix: whoosh_index.Index) -> Searcher:
+    """Return a searcher on the index as it is now, reusing `old`'s unchanged segments.
+
+    Whoosh's own `refresh()` (whoosh-reloaded 2.7.5) adds the segments of the old reader
+    to the new list, so after a merge the merged-away segments stayed and every hit came
+    back twice; and it reuses a segment whose deletions changed, by its id alone. Here a
+    segment's reader is reused only if the segment is still listed with the same number
+    of deletions, so its cached facet columns (archive.match_counts) are kept too.
+    """
+    toc = ix._read_toc()
+    reusable = {
+        (reader.segment().segment_id(), reader.segment().deleted_count()): reader
+        for reader, _ in old.reader().leaf_readers()
+        if reader.segment() is not None
+    }
+    readers = [
+        reusable.pop((segment.segment_id(), segment.deleted_count()), None)
+        or SegmentReader(ix.storage, ix.schema, segment, generation=toc.generation)
+        for segment in toc.segments
+    ]
+    for reader in reusable.values():
+        reader.close()
+    if not readers:
+        return Searcher(EmptyReader(ix.schema), fromindex=ix)
+    # Always a MultiReader, even of one segment: it carries the new generation, which a
+    # reused segment reader does not, and `up_to_date` compares generations.
+    return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)
+
+
 class SearchService:
     """Keep one searcher open for a long-lived process and refresh it when the index changes."""
 
@@ -278,13 +307,7 @@ class SearchService:
             self._searcher = open_reader_index(self.archive).searcher()
             self._index_inode = identity
         elif not self._searcher.up_to_date():
-            if isinstance(self._searcher.reader(), EmptyReader):
-                # Whoosh cannot refresh() a searcher opened on an empty index (its
-                # EmptyReader has no segments to reuse): open a new one instead.
-                self._searcher.close()
-                self._searcher = open_reader_index(self.archive).searcher()
-            else:
-                self._searcher = self._searcher.refresh()
+            self._searcher = reopened(self._searcher, open_reader_index(self.archive))
         return self._searcher
 
     def run(self, fn: Callable[[Searcher], T]) -> T:

@@ -14,7 +14,7 @@ import pytest
 
 from archive.index import MERGE_FACTOR, merge_plan, open_index, optimize
 from archive.ingest import add_file, add_paths
-from archive.search import search
+from archive.search import SearchService, search
 from archive.store import Archive
 
 DATA = Path(__file__).parent / "data" / "search"
@@ -129,3 +129,31 @@ def test_optimize_leaves_one_segment(tmp_path: Path) -> None:
     assert optimize(archive) == count
     assert segments(archive) == 1
     assert _summary(archive, "night") == before
+
+
+def test_a_long_lived_search_service_follows_merges_and_deletions(tmp_path: Path) -> None:
+    """After optimize, and after a correction, an open service shows each passage once.
+
+    Whoosh's refresh() kept the merged-away segments (every hit twice) and reused a
+    segment whose deletions had changed.
+    """
+    archive = Archive.init(tmp_path / "archive")
+    files = transcripts()[:3]
+    for path in files:
+        add_file(archive, path)
+    with SearchService(archive) as service:
+        before = service.search("the", page_size=100)
+        optimize(archive)
+        after = service.search("the", page_size=100)
+        assert after.total == before.total
+        assert sorted(h.passage_id for h in after.hits) == sorted(h.passage_id for h in before.hits)
+        # A correction deletes passages in the one (reused) segment and adds new ones.
+        episode = archive.get_episode(archive.episode_ids()[0])
+        word = episode.passages[0].text.split()[-1].strip(".,?!")
+        corrected = tmp_path / files[0].name
+        corrected.write_text(
+            files[0].read_text(encoding="utf-8").replace(word, "zyzzyva", 1), encoding="utf-8"
+        )
+        add_file(archive, corrected, episode_id=episode.id)
+        assert service.search("zyzzyva").total == search(archive, "zyzzyva").total == 1
+        assert service.search("the", page_size=100).total == search(archive, "the").total
