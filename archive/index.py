@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +14,10 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
-from whoosh.reading import SegmentReader
 
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError
+from archive.merging import Merge
 from archive.registry import Registry, load_registry
 from archive.workers import before_fork, writer_processes
 from transcripts.model import Episode
@@ -204,65 +204,8 @@ def open_index(archive: Archive) -> Index:
     return whoosh_index.open_dir(str(archive.index_dir), indexname=INDEX_NAME)
 
 
-# Segments are merged in tiers of similar size: once MERGE_FACTOR segments share a tier
-# (doc counts within a factor of MERGE_FACTOR), they become one segment of the next tier.
-# Each passage is then rewritten about log(N) times in all, not at every commit.
-MERGE_FACTOR = 8
-# A single add merges only small segments, so that it never waits on rewriting a large
-# part of the index; a bulk import (or `verbatim optimize`) merges the rest.
-INCREMENTAL_MERGE_DOCS = 4_000
-# A segment with this share of its documents deleted (corrections) is merged to purge them.
-PURGE_DELETED_SHARE = 0.3
 # The writer's posting pool: past this it sorts a run out to a temporary file.
 WRITER_LIMIT_MB = 256
-
-
-def _tier(doc_count: int) -> int:
-    tier = 0
-    while doc_count >= MERGE_FACTOR:
-        doc_count //= MERGE_FACTOR
-        tier += 1
-    return tier
-
-
-def merge_plan(segments: Iterable[Any], *, largest: int | None = None) -> list[Any]:
-    """Return the segments to merge: every full tier, and segments mostly deleted.
-
-    `largest` caps the documents a merge may rewrite (a single add's policy).
-    """
-    tiers: dict[int, list[Any]] = {}
-    chosen: list[Any] = []
-    for segment in segments:
-        docs = segment.doc_count_all()
-        if docs and segment.deleted_count() / docs >= PURGE_DELETED_SHARE:
-            chosen.append(segment)
-        else:
-            tiers.setdefault(_tier(docs), []).append(segment)
-    chosen += [s for _, group in sorted(tiers.items()) if len(group) >= MERGE_FACTOR for s in group]
-    if largest is not None:
-        budget, capped = largest, []
-        for segment in sorted(chosen, key=lambda s: s.doc_count_all()):
-            if segment.doc_count_all() > budget:
-                break
-            budget -= segment.doc_count_all()
-            capped.append(segment)
-        chosen = capped if len(capped) > 1 else []
-    return chosen
-
-
-def _merge_policy(largest: int | None) -> Callable[[Any, list[Any]], list[Any]]:
-    def merge(writer: Any, segments: list[Any]) -> list[Any]:
-        chosen = merge_plan(segments, largest=largest)
-        for segment in chosen:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            try:
-                writer.add_reader(reader)
-            finally:
-                reader.close()
-        ids = {id(s) for s in chosen}
-        return [s for s in segments if id(s) not in ids]
-
-    return merge
 
 
 # A batch of at least this many passages is indexed by parallel writer processes.
@@ -291,8 +234,8 @@ def _write(
     # compound=False: a compound segment is copied into each process's memory on open
     # (see STYLE.md measurements); one writer and one commit for the whole batch.
     expected: dict[str, int] = {}
-    # A large write uses parallel writers and may merge segments of any size (its cost is
-    # spread over many passages); a small one merges only small segments.
+    # A large write uses parallel writers and merges whole tiers up to BULK_MERGE_DOCS (its
+    # cost is spread over many passages); a small one merges only small segments.
     writer = _writer(ix, large=large)
     try:
         for episode_id in remove_ids:
@@ -309,7 +252,8 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=_merge_policy(None if large else INCREMENTAL_MERGE_DOCS))
+    with Merge.tiered(large=large) as merge:
+        writer.commit(mergetype=merge)
     if large:
         _check_written(ix, expected)
     return sum(expected.values())
@@ -335,9 +279,10 @@ def index_episodes(archive: Archive, episodes: Sequence[Episode]) -> int:
     """Add or replace the passages of these episodes in one commit; return how many.
 
     A large batch (PARALLEL_MIN_PASSAGES or more) is written by parallel writer
-    processes and its commit may merge segments of any size, a cost spread over many
-    passages; a small one merges only small segments (INCREMENTAL_MERGE_DOCS), so that
-    adding one episode stays quick however large the index is.
+    processes and its commit merges full tiers of up to BULK_MERGE_DOCS documents, a
+    cost spread over many passages; a small one merges only small segments
+    (INCREMENTAL_MERGE_DOCS), so that adding one episode stays quick however large the
+    index is. Larger merges wait for `optimize`.
     """
     people = load_registry(archive)
     large = sum(len(e.passages) for e in episodes) >= PARALLEL_MIN_PASSAGES
@@ -359,9 +304,9 @@ def optimize(archive: Archive) -> int:
     try:
         before = len(ix._segments())
         if before > 1:
-            ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, limitmb=WRITER_LIMIT_MB).commit(
-                optimize=True
-            )
+            writer = ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, limitmb=WRITER_LIMIT_MB)
+            with Merge.everything() as merge:
+                writer.commit(mergetype=merge)
         return before
     finally:
         ix.close()

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from archive.index import MERGE_FACTOR, merge_plan, open_index, optimize
+from archive.index import open_index, optimize
 from archive.ingest import add_file, add_paths
+from archive.merging import MERGE_FACTOR, merge_plan
 from archive.search import SearchService, search
 from archive.store import Archive
 
@@ -157,3 +158,15 @@ def test_a_long_lived_search_service_follows_merges_and_deletions(tmp_path: Path
         add_file(archive, corrected, episode_id=episode.id)
         assert service.search("zyzzyva").total == search(archive, "zyzzyva").total == 1
         assert service.search("the", page_size=100).total == search(archive, "the").total
+
+
+def test_a_bulk_import_leaves_tiers_too_large_to_merge_for_optimize() -> None:
+    """A full tier over `tier_limit` documents stays as it is; smaller full tiers merge."""
+    large = [_segment(80_000) for _ in range(MERGE_FACTOR)]
+    small = [_segment(10_000) for _ in range(MERGE_FACTOR)]
+    plan = merge_plan([*large, *small], tier_limit=200_000)
+    assert set(map(id, plan)) == set(map(id, small))
+    assert set(map(id, merge_plan([*large, *small]))) == set(map(id, large + small))
+    # Purging a mostly deleted segment is never held back.
+    worn = _segment(150_000, deleted=100_000)
+    assert merge_plan([*large, worn], tier_limit=200_000) == [worn]
