@@ -397,9 +397,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 # A bulk import indexes its new episodes this many passages at a time: one Whoosh writer
 # and one commit per batch. A commit per file was 94% of import time (benchmarks/), most
-# of it writing and merging tiny segments. The batch bounds the memory an import holds,
-# however large the archive.
-INDEX_BATCH_PASSAGES = 20_000
+# of it writing and merging tiny segments. A batch's two parallel writers each write one
+# segment of about 40,000 passages, a size the bulk merge policy leaves alone: at 20,000
+# a batch, merging segments took the importer as long as writing them (issue 7). The
+# batch bounds the memory an import holds, however large the archive.
+INDEX_BATCH_PASSAGES = 80_000
 
 
 def add_paths(

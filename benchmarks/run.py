@@ -38,7 +38,7 @@ from queries import (
     warm_up,
 )
 
-from archive.index import rebuild
+from archive.index import open_index, optimize, rebuild
 from archive.ingest import add_paths
 from archive.search import SearchService
 from archive.store import Archive
@@ -107,6 +107,23 @@ def time_add_one(archive: Archive, source: Path, records: Sequence[dict[str, Any
     return times
 
 
+def segment_count(archive: Archive) -> int:
+    """Return how many segments the archive's index has (each one a search visits)."""
+    ix = open_index(archive)
+    try:
+        with ix.reader() as reader:
+            return sum(1 for _ in reader.leaf_readers())
+    finally:
+        ix.close()
+
+
+def optimized(archive: Archive) -> dict[str, float]:
+    """Merge the index into one segment, as `verbatim optimize` does; return what it took."""
+    start = time.perf_counter()
+    before = optimize(archive)
+    return {"seconds": round(time.perf_counter() - start, 2), "segments_before": before}
+
+
 def compare_queries(
     service: SearchService, fts: fts5.Fts5Search, queries: dict[str, list[BenchQuery]]
 ) -> dict[str, dict[str, float]]:
@@ -161,6 +178,8 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     passages = read_passages(archive)
     fts_s = fts5.build(work / "fts5.sqlite", passages)
+    optimize_report = optimized(archive) if args.optimize else None
+    segments = segment_count(archive)
 
     queries, query_report = measure_queries(archive, work, passages, args)
 
@@ -185,9 +204,12 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "runs": len(add_ms),
             "kept": True,
         },
+        "index_segments": segments,
         "query": query_report,
         "peak_rss_mb": 0.0,
     }
+    if optimize_report is not None:
+        report["optimize"] = optimize_report
     if args.reindex:
         start = time.perf_counter()
         rebuild(archive)
@@ -207,13 +229,18 @@ def remeasure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Measure queries (and HTTP) again on an archive a previous run left in `work`."""
     archive = Archive.open(work / "archive")
     passages = read_passages(archive)
+    optimize_report = optimized(archive) if args.optimize else None
+    segments = segment_count(archive)
     queries, query_report = measure_queries(archive, work, passages, args)
     episodes = len(archive.episode_ids())
     report: dict[str, Any] = {
         "episodes": episodes,
         "passages": len(passages),
+        "index_segments": segments,
         "query": query_report,
     }
+    if optimize_report is not None:
+        report["optimize"] = optimize_report
     if args.add_one:
         # New episodes numbered on from those there, kept in the archive afterwards.
         extra_dir = work / f"extra-{episodes}"
@@ -238,7 +265,11 @@ def print_table(report: dict[str, Any]) -> None:
         f"import: Verbatim {imp['verbatim_s']} s, FTS5 {imp['fts5_s']} s ({imp['ratio']}x)"
         + (f", reindex {imp['verbatim_reindex_s']} s" if "verbatim_reindex_s" in imp else "")
     )
+    if "optimize" in report:
+        opt = report["optimize"]
+        print(f"optimize: {opt['seconds']} s, from {opt['segments_before']} segments")
     print(f"add one episode ({add['runs']} runs): p50 {add['p50_ms']} ms, p95 {add['p95_ms']} ms")
+    print(f"queries on {report['index_segments']} index segments")
     heads = ("Verbatim p50", "p95", "FTS5 p50", "p95", "x p95")
     print(
         f"{'query class (ms)':<16} "
@@ -265,6 +296,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="build here and keep it (default: a temp dir)")
     parser.add_argument("--reindex", action="store_true", help="also time a full reindex")
     parser.add_argument("--http", action="store_true", help="also measure search over HTTP")
+    parser.add_argument(
+        "--optimize",
+        action="store_true",
+        help="merge the index into one segment (`verbatim optimize`) before measuring queries",
+    )
     parser.add_argument(
         "--remeasure",
         action="store_true",

@@ -141,10 +141,15 @@ def test_run_prints_the_whole_report_and_latency_reads_the_archive(tmp_path: Pat
     assert latency["episodes"] == 3 + 5  # the five add-one episodes stay in the archive
     assert {"p50_ms", "p95_ms"} <= set(latency["all"])
 
+    assert report["index_segments"] >= 1
     again = _run(
-        "run.py", "--workdir", str(work), "--remeasure", "--queries", "3", "--add-one", "--json"
+        "run.py",
+        *("--workdir", str(work), "--remeasure", "--queries", "3", "--add-one", "--optimize"),
+        "--json",
     )
     assert set(again["query"]) == CLASSES
+    # --optimize merges before measuring: the queries then see one segment.
+    assert again["optimize"]["segments_before"] >= 1 and again["index_segments"] == 1
     assert again["episodes"] == 3 + 5 and again["settings"]["remeasured"] is True
     assert {"p50_ms", "p95_ms"} <= set(again["add_one"])
     assert len(list((work / "archive" / "episodes").iterdir())) == 3 + 5 + 5
