@@ -414,13 +414,33 @@ def add_paths(
 ) -> list[AddResult]:
     """Add files and folders, going on past failures; return one result per file.
 
+    See `iter_add`, which gives the same results one at a time.
+    """
+    return list(
+        iter_add(archive, paths, progress=progress, batch_passages=batch_passages, **options)
+    )
+
+
+def iter_add(
+    archive: Archive,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Callable[[AddResult], None] | None = None,
+    batch_passages: int = INDEX_BATCH_PASSAGES,
+    **options: Any,
+) -> Iterator[AddResult]:
+    """Add files and folders, going on past failures; yield each file's final result.
+
     New episodes are stored one by one and indexed in batches (see INDEX_BATCH_PASSAGES);
     if a batch cannot be indexed, its episodes are taken back out and reported as failed.
+    So a result is yielded once its batch is committed, in the order of the files; only
+    the results of one batch are held at a time, however large the import.
     `progress` is called with each file's result once the file is stored or has failed.
     """
-    results: list[AddResult] = []
     known = KnownOriginals(archive)
-    batch = _Batch(archive, results, known)
+    batch = _Batch(archive, known)
+    # Results are given only from a commit, which leaves nothing pending: a caller that
+    # stops reading them leaves no episode stored but not indexed.
     for path in expand_paths(paths):
         try:
             prepared = prepare_file(archive, path, known=known, **options)
@@ -433,22 +453,25 @@ def add_paths(
         except (ArchiveError, OSError) as exc:
             # One bad file (or one the disk will not give up) never stops a bulk import.
             result = AddResult(path=path, status="failed", error=str(exc))
-        results.append(result)
+        batch.results.append(result)
         if progress is not None:
             progress(result)
-        if batch.passages >= batch_passages:
-            batch.commit()
-    batch.commit()
-    return results
+        if batch.passages >= batch_passages or not batch.pending:
+            yield from batch.commit()
+    yield from batch.commit()
 
 
 class _Batch:
-    """New episodes stored but not yet recorded in the manifest and the index."""
+    """New episodes stored but not yet recorded in the manifest and the index.
 
-    def __init__(self, archive: Archive, results: list[AddResult], known: KnownOriginals) -> None:
+    `results` holds the results since the last commit, in file order: those of stored
+    episodes are final only once their batch is indexed.
+    """
+
+    def __init__(self, archive: Archive, known: KnownOriginals) -> None:
         self.archive = archive
-        self.results = results
         self.known = known
+        self.results: list[AddResult] = []
         self.pending: list[tuple[int, Episode]] = []  # (index in results, episode)
 
     @property
@@ -464,11 +487,16 @@ class _Batch:
         self.known.record(episode.source.sha256, episode.id)
         return AddResult(path=prepared.path, status="added", episode=episode)
 
-    def commit(self) -> None:
-        """Record the batch's checksums and index it; take it back out if that fails."""
-        if not self.pending:
-            return
+    def commit(self) -> list[AddResult]:
+        """Record the batch's checksums and index it; return the results it made final.
+
+        If indexing fails, the batch's episodes are taken back out and their results
+        say so.
+        """
         pending, self.pending = self.pending, []
+        results, self.results = self.results, []
+        if not pending:
+            return results
         episodes = [episode for _, episode in pending]
         try:
             manifest.update_episodes(self.archive, [e.id for e in episodes])
@@ -482,12 +510,13 @@ class _Batch:
             for at, episode in pending:
                 self.archive.remove(episode.id, retire=False)
                 self.known.forget(episode.source.sha256, episode.id)
-                path = self.results[at].path
-                self.results[at] = AddResult(
+                path = results[at].path
+                results[at] = AddResult(
                     path=path,
                     status="failed",
                     error=f"{path.name}: indexing failed, nothing was added ({exc})",
                 )
+        return results
 
 
 def remove_episode(archive: Archive, episode_id: str) -> Episode:

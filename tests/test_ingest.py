@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from archive.errors import ArchiveError, InvalidIdError
 from archive.index import indexed_episode_ids
-from archive.ingest import SourceFileError, add_file, add_paths, expand_paths, remove_episode
+from archive.ingest import (
+    SourceFileError,
+    add_file,
+    add_paths,
+    expand_paths,
+    iter_add,
+    remove_episode,
+)
 from archive.search import search
 from archive.store import Archive
+from archive.verify import verify
 
 DATA = Path(__file__).resolve().parent / "data" / "archive"
 TreeHash = Callable[[Path], str]
@@ -188,3 +196,40 @@ def test_a_copy_in_the_same_batch_is_unchanged(archive: Archive, tmp_path: Path)
     results = add_paths(archive, [folder])
     assert [r.status for r in results] == ["added", "unchanged"]
     assert archive.episode_ids() == ["a"]
+
+
+SEARCH_DATA = DATA.parent / "search"
+
+
+def _watched(paths: list[Path], read: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        read.append(path)
+        yield path
+
+
+def test_results_come_batch_by_batch_in_file_order(archive: Archive) -> None:
+    """A result is given once its batch is indexed, before later files are read."""
+    files = sorted(p for p in SEARCH_DATA.iterdir() if p.suffix in {".txt", ".vtt"})[:4]
+    read: list[Path] = []
+    results = iter_add(archive, _watched(files, read), batch_passages=1)
+    first = next(results)
+    assert first.path == files[0] and first.status == "added"
+    # The first file's batch was indexed as soon as it was full: it is searchable now.
+    assert first.episode is not None
+    assert indexed_episode_ids(archive) == {first.episode.id}
+    assert len(read) < len(files)
+    assert [r.path for r in [first, *results]] == files
+
+
+def test_stopping_early_still_indexes_what_was_stored(archive: Archive) -> None:
+    """A caller that stops reading results leaves no episode stored but unindexed."""
+    files = sorted(p for p in SEARCH_DATA.iterdir() if p.suffix in {".txt", ".vtt"})[:3]
+    results = iter_add(archive, files, batch_passages=1)
+    first = next(results)
+    results.close()
+    assert first.status == "added"
+    assert first.episode is not None
+    # The files after the first were never read; the first is stored and indexed.
+    assert archive.episode_ids() == [first.episode.id]
+    assert indexed_episode_ids(archive) == {first.episode.id}
+    assert verify(archive).ok

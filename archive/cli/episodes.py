@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from archive.cli.progress import bulk_summary, progress_bar
+from archive.cli.progress import Tally, progress_bar
 from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.ids import validate_id
 from archive.index import optimize as optimize_index
 from archive.index import rebuild
-from archive.ingest import add_paths, expand_paths, remove_episode
+from archive.ingest import AddResult, expand_paths, iter_add, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
 from archive.source_files import DEFAULT_MAX_BYTES
 from archive.store import Archive
@@ -138,10 +138,14 @@ def add(
         )
     if not files:
         raise CliError("no transcript files found in " + ", ".join(str(p) for p in paths))
+    tally = Tally()
+    # Each file's lines, as soon as its result is final; held to the end while a progress
+    # bar holds the terminal. Only lines are kept, never the episodes themselves.
+    held: list[tuple[str, bool]] = []
     with state.writing("add") as archive, progress_bar(len(files)) as tick:
         if episode_id is not None:
             validate_id(episode_id)
-        results = add_paths(
+        results = iter_add(
             archive,
             files,
             progress=tick,
@@ -157,20 +161,33 @@ def add(
             chapters=chapters,
             max_bytes=max_bytes,
         )
-    for result in results:
-        if not result.ok:
-            click.echo(f"error: {result.error}", err=True)
-        elif as_json:
-            click.echo(json.dumps(result.summary(), ensure_ascii=False))
-        else:
-            click.echo(ingest_report(result))
-            if result.matching is not None:
-                click.echo(correction_report(result.matching))
-    if len(results) > 1 and not as_json:
+        for result in results:
+            tally.add(result)
+            lines = _result_lines(result, as_json)
+            if tick.showing:
+                held += lines
+            else:
+                for text, err in lines:
+                    click.echo(text, err=err)
+    for text, err in held:
+        click.echo(text, err=err)
+    if tally.files > 1 and not as_json:
         # With --json every line already carries its status; a summary would break the stream.
-        click.echo(bulk_summary(results))
-    if any(not r.ok for r in results):
+        click.echo(tally.summary())
+    if tally.failures:
         sys.exit(1)
+
+
+def _result_lines(result: AddResult, as_json: bool) -> list[tuple[str, bool]]:
+    """Return what `add` prints about one file, as (text, to stderr) pairs."""
+    if not result.ok:
+        return [(f"error: {result.error}", True)]
+    if as_json:
+        return [(json.dumps(result.summary(), ensure_ascii=False), False)]
+    lines = [(ingest_report(result), False)]
+    if result.matching is not None:
+        lines.append((correction_report(result.matching), False))
+    return lines
 
 
 @click.command(name="list")

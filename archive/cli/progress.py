@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -14,12 +15,29 @@ from archive.ingest import AddResult
 STATUSES = ("added", "unchanged", "corrected", "failed")
 
 
+class Progress:
+    """The per-file callback of a bulk `add`: moves the bar, if one is showing."""
+
+    def __init__(self, bar: Any = None) -> None:
+        self.bar = bar
+
+    @property
+    def showing(self) -> bool:
+        """Return True while a bar holds the terminal (other output should wait)."""
+        return self.bar is not None
+
+    def __call__(self, result: AddResult) -> None:
+        """Count one file done."""
+        if self.bar is not None:
+            self.bar.update(1, result.path.name)
+
+
 @contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[AddResult], None]]:
+def progress_bar(total: int) -> Iterator[Progress]:
     """Yield a per-file callback that moves a progress bar on stderr, if stderr is a TTY."""
     # A bar in a log file or a pipe is noise: only people at a terminal see it.
     if total < 2 or not sys.stderr.isatty():
-        yield lambda result: None
+        yield Progress()
         return
     with click.progressbar(
         length=total,
@@ -28,18 +46,29 @@ def progress_bar(total: int) -> Iterator[Callable[[AddResult], None]]:
         show_pos=True,
         item_show_func=lambda name: name,
     ) as bar:
-
-        def tick(result: AddResult) -> None:
-            bar.update(1, result.path.name)
-
-        yield tick
+        yield Progress(bar)
 
 
-def bulk_summary(results: Sequence[AddResult]) -> str:
-    """Return the closing summary of an import: counts by outcome, then each failure."""
-    counts = Counter(result.status for result in results)
-    lines = ["summary: " + ", ".join(f"{counts[status]} {status}" for status in STATUSES)]
-    for result in results:
+class Tally:
+    """Counts an import's results by outcome and keeps its failures, not the episodes."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.failures: list[AddResult] = []
+
+    def add(self, result: AddResult) -> None:
+        """Count one file's result."""
+        self.counts[result.status] += 1
         if not result.ok:
-            lines.append(f"  failed  {result.path}: {result.error}")
-    return "\n".join(lines)
+            self.failures.append(result)
+
+    @property
+    def files(self) -> int:
+        """Return how many files were counted."""
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """Return the closing summary of an import: counts by outcome, then each failure."""
+        lines = ["summary: " + ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)]
+        lines += [f"  failed  {r.path}: {r.error}" for r in self.failures]
+        return "\n".join(lines)
