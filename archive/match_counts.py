@@ -24,6 +24,7 @@ from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
+from whoosh.query.spans import SpanQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -86,6 +87,19 @@ class RecordingCollector(collectors.WrappingCollector):
         """Note the match, then collect it."""
         self.segments[-1][1].append(sub_docnum)
         return self.child.collect(sub_docnum)
+
+
+def positional(q: wq.Query) -> bool:
+    """Return True if matching `q` checks word positions (a phrase, NEAR) anywhere in it.
+
+    Such a query costs its matching, not its scoring: its collector should score every
+    match (no skipping blocks), so that the matches are counted from the record, never
+    matched a second time. Single words and AND/OR of them skip and count in a second
+    pass, which reads postings only.
+    """
+    if isinstance(q, wq.Phrase | SpanQuery):
+        return True
+    return any(positional(child) for child in q.children())
 
 
 def count_recorded(recorder: RecordingCollector) -> MatchCounts:

@@ -25,7 +25,12 @@ from archive.facets import (
 )
 from archive.highlight import collect_terms
 from archive.index import INDEX_NAME, check_schema
-from archive.match_counts import RecordingCollector, count_matches, count_recorded
+from archive.match_counts import (
+    RecordingCollector,
+    count_matches,
+    count_recorded,
+    positional,
+)
 from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
 from archive.results import Hit, SearchResults, make_hit
@@ -130,6 +135,8 @@ def run_search(
         limit=None if collapse else page * page_size,
         sortedby=sortedby,
         terms=False,
+        # Whoosh's name for skipping blocks of postings that cannot reach the top hits.
+        optimize=not positional(prepared.query),
         wrap=record,
     )
     # Totals and facets count every match: from what the collector saw if it saw them
