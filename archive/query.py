@@ -21,6 +21,7 @@ from archive.errors import QueryError
 from archive.filters import build_filter, date_bound
 from archive.index import SCHEMA
 from archive.patterns import expand_patterns
+from archive.phrases import rarest_first
 from archive.query_parser import OPERATORS, PARSER
 
 DEGRADED_NOTE = "Couldn't read the query as written; searched for the words instead."
@@ -230,6 +231,7 @@ def prepare(searcher: Searcher, query: str, **filters: Any) -> Prepared:
     if q is not wq.NullQuery:
         q, expansion_notes = expand_patterns(q, searcher.reader())
         notes += expansion_notes
+        q = rarest_first(q)
     elif restrict is not None:
         # Filters alone list every passage they allow, e.g. all of one speaker's words.
         q = wq.Every()

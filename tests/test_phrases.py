@@ -1,0 +1,79 @@
+"""Phrases matched rarest word first find what Whoosh's phrases find, scored the same.
+
+Also: a search with a phrase scores every match, so its totals come from one pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.index import open_index
+from archive.ingest import add_paths
+from archive.match_counts import positional
+from archive.phrases import Phrase, rarest_first
+from archive.query import parse_query
+from archive.store import Archive
+
+DATA = Path(__file__).parent / "data" / "search"
+PHRASES = (
+    ["the", "lamp"],
+    ["the", "lighthouse"],
+    ["i", "kept", "the", "lighthouse"],
+    ["and", "the"],
+    ["the", "storm", "broke", "the"],
+    ["lamp", "the"],  # in the text only the other way round
+    ["the", "nowhere"],  # a word the index does not have
+)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    archive = Archive.init(tmp_path_factory.mktemp("phrases") / "archive")
+    files = sorted(p for p in DATA.iterdir() if p.suffix in {".vtt", ".txt", ".md", ".srt"})
+    # One file per add: several segments, so phrases are matched segment by segment.
+    for path in files:
+        add_paths(archive, [path])
+    return archive
+
+
+def _matches(archive: Archive, q: wq.Query) -> list[tuple[int, float]]:
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            return [(hit.docnum, round(hit.score, 9)) for hit in searcher.search(q, limit=None)]
+    finally:
+        ix.close()
+
+
+@pytest.mark.parametrize("words", PHRASES, ids=" ".join)
+def test_rarest_first_matches_and_scores_as_whoosh_does(archive: Archive, words: list[str]) -> None:
+    """The same passages, the same scores, the same order."""
+    theirs = _matches(archive, wq.Phrase("exact", words))
+    ours = _matches(archive, Phrase("exact", words))
+    assert ours == theirs
+    if words[:2] == ["the", "lamp"]:
+        assert ours, "the phrase is in the test data"
+    if words == ["lamp", "the"]:
+        assert not ours
+
+
+def test_phrases_anywhere_in_a_query_are_replaced() -> None:
+    """Phrases inside AND, OR and NOT become rarest-first ones; nothing else changes."""
+    q, _ = parse_query('"the lamp" OR (keeper -"the storm")')
+    swapped = rarest_first(q)
+    phrases = [leaf for leaf in swapped.leaves() if isinstance(leaf, wq.Phrase)]
+    assert len(phrases) == 2 and all(type(p) is Phrase for p in phrases)
+    assert [p.words for p in phrases] == [["the", "lamp"], ["the", "storm"]]
+    assert repr(swapped) == repr(q)  # the same fields, words, slop and boost
+
+
+def test_positional_queries_are_told_apart() -> None:
+    """Phrases and NEAR check positions; words, AND and OR do not."""
+    assert positional(parse_query('"the lamp"')[0])
+    assert positional(parse_query('keeper AND "the lamp"')[0])
+    assert positional(parse_query("lamp NEAR storm")[0])
+    assert not positional(parse_query("lamp storm")[0])
+    assert not positional(parse_query("lamp OR storm")[0])
