@@ -52,14 +52,17 @@ def words_within(
     of two letters as two edits (the slow search counts one, so "lighthuose~" found
     "lighthouse" or not depending on how the index was merged): one more edit is allowed
     there, up to two (an automaton for three took seconds), and the true distance is
-    checked here. Segments holding less than `min_share` of the documents are skipped:
-    a suggestion wants common words, which the large segments have.
+    checked here. Segments holding less than `min_share` of the documents are skipped,
+    except the largest: a suggestion wants common words, which the large segments have
+    (and after a bulk import every segment may be small).
     """
     found: set[str] = set()
     searched = min(maxdist + 1, MAX_AUTOMATON_EDITS)
     smallest = min_share * reader.doc_count_all()
-    for leaf, _ in reader.leaf_readers():
-        if leaf.doc_count_all() < smallest:
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    largest = max(leaves, key=lambda leaf: leaf.doc_count_all(), default=None)
+    for leaf in leaves:
+        if leaf is not largest and leaf.doc_count_all() < smallest:
             continue
         for candidate in leaf.terms_within(fieldname, word, searched, prefix=prefix):
             if candidate not in found and (

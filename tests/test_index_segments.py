@@ -15,6 +15,7 @@ import pytest
 from archive.index import open_index, optimize
 from archive.ingest import add_file, add_paths
 from archive.merging import MERGE_FACTOR, merge_plan
+from archive.patterns import words_within
 from archive.search import SearchService, search
 from archive.store import Archive
 
@@ -170,3 +171,18 @@ def test_a_bulk_import_leaves_tiers_too_large_to_merge_for_optimize() -> None:
     # Purging a mostly deleted segment is never held back.
     worn = _segment(150_000, deleted=100_000)
     assert merge_plan([*large, worn], tier_limit=200_000) == [worn]
+
+
+def test_suggestions_search_the_largest_segment_however_small(
+    layouts: tuple[Archive, Archive],
+) -> None:
+    """After a bulk import every segment may hold under the share suggestions look at."""
+    _, many = layouts
+    ix = open_index(many)
+    try:
+        with ix.reader() as reader:
+            assert len(list(reader.leaf_readers())) > 1
+            # No segment holds 99% of the passages: the largest is searched all the same.
+            assert "the" in words_within(reader, "exact", "teh", 1, 1, min_share=0.99)
+    finally:
+        ix.close()
