@@ -19,11 +19,14 @@ from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError
 from archive.merging import Merge
 from archive.registry import Registry, load_registry
+from archive.whoosh_speedups import apply as apply_speedups
 from archive.workers import before_fork, writer_processes
 from transcripts.model import Episode
 
 if TYPE_CHECKING:
     from archive.store import Archive
+
+apply_speedups()
 
 # Bump when the schema or an analyzer changes: older indexes then demand a reindex.
 # 2: accent folding, bigrams for scripts without spaces, speaker aliases, sort columns.
