@@ -5,8 +5,9 @@ order the words are written, then checking their positions. A quote usually open
 common words ("and then the ..."), so the intersection spends its time stepping
 through the postings of "the" and "and", in Python, a block at a time. Here the
 intersection is a chain led by the rarest word: every other word only skips to the
-passages that word is in. Positions are still checked in the quote's order, so the
-matches and their scores are the same.
+passages that word is in. Positions are still checked in the quote's order (with sets
+of positions rather than Whoosh's walk over span objects), so the matches and their
+scores are the same.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.matching.binary import IntersectionMatcher
-from whoosh.query.spans import SpanNear2
+from whoosh.query.spans import Span, SpanNear2
 
 
 class _RarestFirstMatcher(SpanNear2.SpanNear2Matcher):
@@ -33,6 +34,20 @@ class _RarestFirstMatcher(SpanNear2.SpanNear2Matcher):
             chain = IntersectionMatcher(chain, ms[i])
         # SpanWrappingMatcher's own init: wrap the intersection, find the first match.
         super(SpanNear2.SpanNear2Matcher, self).__init__(chain)
+
+    def _get_spans(self) -> list[Span]:
+        # A phrase's words at consecutive positions (slop 1, Whoosh's default): the
+        # positions where the first word starts such a run, found with sets rather
+        # than Whoosh's pairwise walk over span objects. Any other slop: Whoosh's walk.
+        if self.slop != 1:
+            return super()._get_spans()
+        starts = set(self.ms[0].value_as("positions"))
+        for offset, m in enumerate(self.ms[1:], start=1):
+            if not starts:
+                break
+            starts.intersection_update([p - offset for p in m.value_as("positions")])
+        last = len(self.ms) - 1
+        return [Span(p, p + last) for p in sorted(starts)]
 
     def copy(self) -> _RarestFirstMatcher:
         """Return an independent copy at the same place (Whoosh copies matchers)."""

@@ -24,7 +24,9 @@ PHRASES = (
     ["i", "kept", "the", "lighthouse"],
     ["and", "the"],
     ["the", "storm", "broke", "the"],
+    ["the", "the"],  # a word twice: never at two consecutive positions here
     ["lamp", "the"],  # in the text only the other way round
+    ["lighthouse", "the", "kept", "i"],  # all in one passage, but backwards
     ["the", "nowhere"],  # a word the index does not have
 )
 
@@ -56,8 +58,17 @@ def test_rarest_first_matches_and_scores_as_whoosh_does(archive: Archive, words:
     assert ours == theirs
     if words[:2] == ["the", "lamp"]:
         assert ours, "the phrase is in the test data"
-    if words == ["lamp", "the"]:
+    if words in (["lamp", "the"], ["lighthouse", "the", "kept", "i"]):
         assert not ours
+
+
+@pytest.mark.parametrize("slop", [2, 4])
+def test_a_looser_phrase_matches_as_whoosh_does(archive: Archive, slop: int) -> None:
+    """With words allowed apart (slop), Whoosh's own position check is used."""
+    words = ["the", "lighthouse", "the"]
+    theirs = _matches(archive, wq.Phrase("exact", words, slop=slop))
+    assert _matches(archive, Phrase("exact", words, slop=slop)) == theirs
+    assert len(theirs) >= len(_matches(archive, wq.Phrase("exact", words)))
 
 
 def test_phrases_anywhere_in_a_query_are_replaced() -> None:
