@@ -26,12 +26,18 @@ def writer_processes() -> int:
     return min(2, os.cpu_count() or 1) if sys.platform == "linux" else 1
 
 
-def _die_with_parent(_: object) -> None:
-    """In a freshly forked helper: be killed when the parent dies, even by SIGKILL."""
+def die_with_parent(parent: int) -> None:
+    """In a freshly forked process: be killed when `parent` dies, even by SIGKILL (Linux)."""
+    if sys.platform != "linux":
+        return
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != _forker.pid:
+    if os.getppid() != parent:
         os._exit(1)  # the parent died before the request took effect
+
+
+def _die_with_parent(_: object) -> None:
+    die_with_parent(_forker.pid)
 
 
 class _Forker:

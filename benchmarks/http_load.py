@@ -1,7 +1,8 @@
 """Serve an archive with the real web app and measure search end to end over HTTP.
 
-The app (`web.create_app` under waitress, as `verbatim serve` runs it) listens on
-127.0.0.1 on a port the system picks, in a subprocess; client threads then share a
+The app (`web.create_app` under waitress, with as many worker processes as `verbatim
+serve` starts) listens on 127.0.0.1 on a port the system picks, in a subprocess; after a
+warm-up from every client, client threads share a
 bounded number of requests, alternating the search page (`/?q=`) and `/api/search?q=`,
 under a time limit.
 
@@ -28,27 +29,38 @@ from typing import Any
 from queries import BenchQuery, draw_queries, interleave, percentiles, read_passages
 
 from archive.store import Archive
+from web.server import THREADS, default_workers
 
 # The search page (`/?q=`, the site's home) and its JSON twin, by the name they report under.
 PATHS = {"/": "search_page", "/api/search": "api_search"}
 START_TIMEOUT_S = 60.0
 
 
-def serve(root: str, threads: int) -> None:
-    """Serve the archive on a free loopback port and print the port (the subprocess's job)."""
-    import waitress
+def serve(root: str, workers: int) -> None:
+    """Serve the archive on a free loopback port as `verbatim serve` does (the subprocess's job).
 
+    Print the port and the worker processes' ids once it listens.
+    """
     from web import create_app
+    from web.server import serve as run_server
 
-    app = create_app({"ARCHIVE": root})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
-    print(f"port {server.effective_port}", flush=True)
-    server.run()
+    def ready(port: int, pids: list[int]) -> None:
+        print(f"port {port} pids {','.join(map(str, pids))}", flush=True)
+
+    run_server(
+        lambda: create_app({"ARCHIVE": root}),
+        host="127.0.0.1",
+        port=0,
+        workers=workers,
+        ready=ready,
+    )
 
 
-def start_server(root: Path, threads: int, log: Any) -> tuple[subprocess.Popen[str], str]:
-    """Start the server subprocess; return it and its base URL once it listens."""
-    command = [sys.executable, __file__, "--serve", str(root), "--threads", str(threads)]
+def start_server(
+    root: Path, workers: int, log: Any
+) -> tuple[subprocess.Popen[str], str, list[int]]:
+    """Start the server subprocess; return it, its base URL and its workers once it listens."""
+    command = [sys.executable, __file__, "--serve", str(root), "--workers", str(workers)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     assert proc.stdout is not None
     # The server binds before it prints, so once the line is read it accepts connections.
@@ -58,7 +70,8 @@ def start_server(root: Path, threads: int, log: Any) -> tuple[subprocess.Popen[s
         proc.wait()
         log.seek(0)
         raise RuntimeError(f"the server did not start: {log.read()[-2000:]}")
-    return proc, f"http://127.0.0.1:{int(line.split()[1])}"
+    _, port, _, pids = line.split()
+    return proc, f"http://127.0.0.1:{int(port)}", [int(p) for p in pids.split(",")]
 
 
 def stop_server(proc: subprocess.Popen[str]) -> None:
@@ -165,20 +178,23 @@ def measure(
     clients: int = 4,
     max_requests: int = 400,
     max_seconds: float = 120.0,
-    server_threads: int = 4,
+    server_workers: int | None = None,
 ) -> dict[str, Any]:
     """Serve `root`, warm it up, load it, stop it; return throughput and latencies."""
+    workers = server_workers or default_workers()
     with tempfile.TemporaryFile("w+") as log:
-        proc, base = start_server(root, server_threads, log)
+        proc, base, pids = start_server(root, workers, log)
         try:
-            for query in queries[:10]:  # warm-up: open the index, fill the template cache
-                for path in PATHS:
-                    _fetch(_url(base, path, query))
+            # Warm-up, from as many clients, so that every worker opens the index and
+            # reads its caches before the clock starts.
+            load(base, queries[:20], clients=clients, max_requests=40, max_seconds=max_seconds)
             report = load(
                 base, queries, clients=clients, max_requests=max_requests, max_seconds=max_seconds
             )
-            report["server_threads"] = server_threads
-            report["server_peak_rss_mb"] = _peak_rss_mb(proc.pid)
+            report["server_workers"] = workers
+            report["server_threads_per_worker"] = THREADS
+            peaks = [_peak_rss_mb(pid) for pid in pids]
+            report["server_peak_rss_mb"] = round(sum(p or 0.0 for p in peaks), 1)
         finally:
             stop_server(proc)
     return report
@@ -206,13 +222,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=120.0, help="time limit")
-    parser.add_argument("--threads", type=int, default=4, help="server threads")
+    parser.add_argument(
+        "--workers", type=int, help="server processes (default: as `verbatim serve`)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--serve", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve, args.threads)
+        serve(args.serve, args.workers or default_workers())
         return
     if args.archive is None:
         parser.error("--archive is required")
@@ -224,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
         clients=args.clients,
         max_requests=args.requests,
         max_seconds=args.seconds,
-        server_threads=args.threads,
+        server_workers=args.workers,
     )
     if args.json:
         print(json.dumps(report))

@@ -273,11 +273,11 @@ def test_serve_builds_the_app_and_prints_the_url(
 
     served: dict[str, object] = {}
 
-    def fake_serve(app: object, *, host: str, port: int) -> None:
+    def fake_serve(app: object, *, host: str, port: int, **options: object) -> None:
         served.update(app=app, host=host, port=port)
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
-    result = run(archive, "serve", "--port", "5123")
+    result = run(archive, "serve", "--port", "5123", "--workers", "1")
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"serving {archive.root} at http://127.0.0.1:5123/")
     assert (served["host"], served["port"]) == ("127.0.0.1", 5123)
