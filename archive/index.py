@@ -301,6 +301,20 @@ def index_episode(archive: Archive, episode: Episode) -> int:
     return index_episodes(archive, [episode])
 
 
+# Past this many segments, `verbatim add` suggests `verbatim optimize`: each search
+# visits every segment, and "did you mean" searches the lexicon of the large ones.
+SEGMENTS_WORTH_MERGING = 8
+
+
+def segment_count(archive: Archive) -> int:
+    """Return how many segments the index has (a search visits each of them)."""
+    ix = open_index(archive)
+    try:
+        return len(ix._segments())
+    finally:
+        ix.close()
+
+
 def optimize(archive: Archive) -> int:
     """Merge the whole index into one segment; return the segments there were before."""
     ix = open_index(archive)

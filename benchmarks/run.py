@@ -38,7 +38,7 @@ from queries import (
     warm_up,
 )
 
-from archive.index import open_index, optimize, rebuild
+from archive.index import optimize, rebuild, segment_count
 from archive.ingest import add_paths, iter_add
 from archive.search import SearchService
 from archive.store import Archive
@@ -107,16 +107,6 @@ def time_add_one(archive: Archive, source: Path, records: Sequence[dict[str, Any
         if not results[0].ok:
             raise SystemExit(f"error: adding one episode failed: {results[0].error}")
     return times
-
-
-def segment_count(archive: Archive) -> int:
-    """Return how many segments the archive's index has (each one a search visits)."""
-    ix = open_index(archive)
-    try:
-        with ix.reader() as reader:
-            return sum(1 for _ in reader.leaf_readers())
-    finally:
-        ix.close()
 
 
 def optimized(archive: Archive) -> dict[str, float]:

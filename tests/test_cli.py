@@ -282,3 +282,29 @@ def test_serve_builds_the_app_and_prints_the_url(
     assert result.output.startswith(f"serving {archive.root} at http://127.0.0.1:5123/")
     assert (served["host"], served["port"]) == ("127.0.0.1", 5123)
     assert served["app"].config["ARCHIVE"] == str(archive.root)  # type: ignore[attr-defined]
+
+
+def test_a_bulk_add_suggests_optimize_when_the_index_is_in_many_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a folder is added, many index segments earn a one-line tip; few earn none."""
+    from archive.cli import episodes
+    from archive.index import segment_count
+
+    root = tmp_path / "archive"
+    run(root, "init")
+    for name in ["market-voices.txt", "zanzibar-late.txt"]:
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        for copy in ("a", "b"):
+            text = (DATA / name).read_text(encoding="utf-8") + f"\n\nCopy {copy}.\n"
+            (folder / f"{copy}-{name}").write_text(text, encoding="utf-8")
+    quiet = run(root, "add", str(tmp_path / "market-voices"))
+    assert quiet.exit_code == 0 and "tip:" not in quiet.output
+    segments = segment_count(Archive.open(root))
+    monkeypatch.setattr(episodes, "SEGMENTS_WORTH_MERGING", segments)
+    tipped = run(root, "add", str(tmp_path / "zanzibar-late"))
+    assert tipped.exit_code == 0
+    tip = tipped.output.strip().splitlines()[-1]
+    assert tip.startswith(f"tip: the search index is now in {segments + 1} segments")
+    assert tip.endswith("optimize` merges them for quicker searches")

@@ -13,8 +13,8 @@ from archive.cli.progress import Tally, progress_bar
 from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.ids import validate_id
+from archive.index import SEGMENTS_WORTH_MERGING, rebuild, segment_count
 from archive.index import optimize as optimize_index
-from archive.index import rebuild
 from archive.ingest import AddResult, expand_paths, iter_add, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
 from archive.source_files import DEFAULT_MAX_BYTES
@@ -174,6 +174,13 @@ def add(
     if tally.files > 1 and not as_json:
         # With --json every line already carries its status; a summary would break the stream.
         click.echo(tally.summary())
+        segments = segment_count(state.archive())
+        if tally.counts["added"] and segments > SEGMENTS_WORTH_MERGING:
+            click.echo(
+                f"tip: the search index is now in {segments} segments; "
+                f"`verbatim --archive {state.archive().root} optimize` merges them "
+                "for quicker searches"
+            )
     if tally.failures:
         sys.exit(1)
 
