@@ -28,6 +28,7 @@ from whoosh.query.spans import SpanQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from archive import whoosh_speedups as speedups
 from archive.facets import FACET_FIELDS
 
 # Matches are counted in chunks of this many, checking the deadline between chunks.
@@ -51,14 +52,17 @@ def column_codes(reader: IndexReader, fieldname: str) -> tuple[array[int], list[
     """Return a segment's column as one integer code per document, and each code's value."""
     per_field = _columns.setdefault(reader, {})
     if fieldname not in per_field:
-        values: dict[Any, int] = {}
-        if reader.has_column(fieldname):
+        if not reader.has_column(fieldname):
+            per_field[fieldname] = (array("I", bytes(4 * reader.doc_count_all())), [None])
+        elif read := speedups.column_codes(reader.column_reader(fieldname, translate=False)):
+            codes, raw = read
+            translate = reader.schema[fieldname].from_column_value
+            per_field[fieldname] = (codes, [translate(value) for value in raw])
+        else:
+            values: dict[Any, int] = {}
             column = reader.column_reader(fieldname)
             codes = array("I", [values.setdefault(v, len(values)) for v in column])
-        else:
-            codes = array("I", bytes(4 * reader.doc_count_all()))
-            values[None] = 0
-        per_field[fieldname] = (codes, list(values))
+            per_field[fieldname] = (codes, list(values))
     return per_field[fieldname]
 
 

@@ -12,6 +12,11 @@ a merge, in three small methods that do per posting what can be done per block:
   column checked the disk for the column's file each time. The lengths are read once
   per field, and a missing column is remembered.
 
+And one reader that Whoosh lacks: `column_codes` reads a whole VarBytes column (the
+facet columns: speaker, show, year, episode) in one read, as a code per document and
+the distinct values, where iterating the column read the file once per document
+(about 9 s for the facets of 1.36 M passages when a server first searches).
+
 They replace the methods on Whoosh's classes when `apply()` is called (archive.index
 calls it on import), and only for the version they were written against: with another
 version Whoosh keeps its own code, which is slower but gives the same results.
@@ -20,11 +25,13 @@ tests/test_whoosh_speedups.py compares both on a real index.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
 import whoosh
+from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
 
@@ -103,6 +110,31 @@ def doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -
     if lbyte:
         return whoosh3.byte_to_length(lbyte)
     return None
+
+
+def column_codes(column: Any) -> tuple[array[int], list[bytes]] | None:
+    """Return a raw column's code per document and the distinct values, or None.
+
+    None for columns this does not read (anything but VarBytes, or another Whoosh).
+    """
+    if not isinstance(column, columns.VarBytesColumn.Reader) or not installed():
+        return None
+    lengths = column._lengths
+    data = column._dbfile.get(column._basepos, sum(lengths))
+    codes: array[int] = array("I")
+    append = codes.append
+    found: dict[bytes, int] = {}
+    add = found.setdefault
+    at = 0
+    for length in lengths:
+        append(add(data[at : at + length], len(found)))
+        at += length
+    return codes, list(found)
+
+
+def installed() -> bool:
+    """Return True if the faster methods are the ones in use."""
+    return whoosh3.W3LeafMatcher.skip_to is skip_to
 
 
 def apply() -> bool:
