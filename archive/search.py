@@ -23,6 +23,7 @@ from archive.facets import (
     in_passage_order,
     sort_facet,
 )
+from archive.filter_sets import filter_set
 from archive.highlight import collect_terms
 from archive.index import INDEX_NAME, check_schema
 from archive.match_counts import (
@@ -125,10 +126,15 @@ def run_search(
         recorder = RecordingCollector(collector)
         return recorder
 
+    allow: Any = prepared.restrict
+    if allow is not None and (docs := filter_set(searcher, allow)):
+        # The filter's documents, kept with this searcher. (Whoosh reads an empty set as
+        # no filter at all, so a filter nobody passes stays a query.)
+        allow = docs
     results, cut = collect_within(
         searcher,
         prepared.query,
-        prepared.restrict,
+        allow,
         time_budget_s,
         # Collapsing needs every match in order, to keep each episode's first; otherwise
         # only the best of a page are kept, and postings that cannot reach them skipped.

@@ -54,13 +54,15 @@ class DeadlineCollector(collectors.TimeLimitCollector):
 def collect_within(
     searcher: Searcher,
     q: wq.Query,
-    restrict: wq.Query | None,
+    restrict: wq.Query | Any | None,
     budget_s: float | None,
     *,
     wrap: Callable[[collectors.Collector], collectors.Collector] = lambda c: c,
     **options: Any,
 ) -> tuple[Any, bool]:
     """Run a search within the time budget; return its (maybe partial) results and whether cut.
+
+    `restrict` is a filter query, or the set of documents it allows (archive.filter_sets).
 
     `wrap` wraps the collector that keeps the hits, inside the clock and the filter.
     """
