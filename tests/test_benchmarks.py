@@ -142,6 +142,20 @@ def test_run_prints_the_whole_report_and_latency_reads_the_archive(tmp_path: Pat
     assert {"p50_ms", "p95_ms"} <= set(latency["all"])
 
     assert report["index_segments"] >= 1
+    # report.py renders it as the README's tables.
+    saved = tmp_path / "report.json"
+    saved.write_text(json.dumps(report))
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "report.py"), str(saved)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.startswith("**3 episodes**")
+    assert "| import (parse, store, index) |" in done.stdout and "× | ≤ 10× |" in done.stdout
+    assert done.stdout.count("\n| ") >= 2 + 6 + 2  # import rows, six classes, two headers
+    assert "Over HTTP (" in done.stdout and "0 errors" in done.stdout
     again = _run(
         "run.py",
         *("--workdir", str(work), "--remeasure", "--queries", "3", "--add-one", "--optimize"),
