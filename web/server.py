@@ -53,7 +53,8 @@ def serve(
         ready(int(server.effective_port), [os.getpid()])
         server.run()
         return
-    listener = socket.create_server((host, port), backlog=1024)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=1024)
     bound = int(listener.getsockname()[1])
     parent = os.getpid()
     pids = []
