@@ -278,6 +278,16 @@ def passage_lists(draw: st.DrawFn) -> list[Passage]:
     return passages
 
 
+def test_two_valleys_near_one_turn_open_one_section() -> None:
+    """Found by the property below in CI: one turn chosen twice gave starts [0, 5, 5]."""
+    texts = ["lamp " * 100, "", "", "lamp lamp lamp lamp lens " * 12, "", "lamp"]
+    passages = [
+        Passage(f"x.{n}", 2 if n == 6 else 1, "Ana", None, None, None, text.strip())
+        for n, text in enumerate(texts, start=1)
+    ]
+    assert segment(passages, hosts=["Ana"], min_words=0, max_sections=3) == [0, 5]
+
+
 @settings(max_examples=150, deadline=None)
 @given(passage_lists(), st.integers(0, 300), st.integers(1, 6))
 def test_segments_start_at_turns_in_order(

@@ -141,6 +141,8 @@ def segment(
         if not pool:
             continue  # the change falls inside a long turn, and a section never does
         index = min(pool, key=lambda i: (abs(offsets[i] - at), i))
+        if index in chosen:
+            continue  # two valleys near the same turn: it opens one section, not two
         points = sorted([0, total, offsets[index], *(offsets[c] for c in chosen)])
         if all(b - a >= min_words for a, b in zip(points, points[1:], strict=False)):
             chosen.append(index)
