@@ -91,6 +91,8 @@ def server(archive_root: Path) -> object:
         text=True,
         env=_env(),
         cwd=ROOT,
+        # Its own process group, as at a terminal: Ctrl+C goes to the server and workers.
+        start_new_session=True,
     )
 
     def answers() -> bool:
@@ -140,6 +142,75 @@ def test_sigterm_stops_every_worker(server: tuple[subprocess.Popen[str], int]) -
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=HANG_S) == 0
     _wait_until(lambda: not any(_alive(pid) for pid in workers), "the workers to stop")
+
+
+def test_ctrl_c_stops_every_worker_without_an_error(
+    server: tuple[subprocess.Popen[str], int],
+) -> None:
+    """Ctrl+C at a terminal (SIGINT to the whole group) is a stop, not a failure."""
+    proc, _ = server
+    workers = _children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=HANG_S) == 0
+    _, err = proc.communicate(timeout=HANG_S)
+    assert "error:" not in err
+    _wait_until(lambda: not any(_alive(pid) for pid in workers), "the workers to stop")
+
+
+def test_sigterm_to_every_process_stops_cleanly(
+    server: tuple[subprocess.Popen[str], int],
+) -> None:
+    """A service manager or pkill signals server and workers at once: a stop, no error."""
+    proc, _ = server
+    workers = _children(proc.pid)
+    os.killpg(proc.pid, signal.SIGTERM)
+    assert proc.wait(timeout=HANG_S) == 0
+    _, err = proc.communicate(timeout=HANG_S)
+    assert "error:" not in err
+    _wait_until(lambda: not any(_alive(pid) for pid in workers), "the workers to stop")
+
+
+def test_a_server_started_ignoring_ctrl_c_keeps_its_workers_through_it(
+    archive_root: Path,
+) -> None:
+    """Started as a background job (SIGINT ignored), no worker dies of Ctrl+C either."""
+    port = _free_port()
+
+    def ignore_interrupts() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = subprocess.Popen(
+        _cli(archive_root, "serve", "--port", str(port), "--workers", "2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        start_new_session=True,
+        preexec_fn=ignore_interrupts,
+    )
+    try:
+
+        def answers() -> bool:
+            assert proc.poll() is None
+            try:
+                return _total(port) >= 1
+            except OSError:
+                return False
+
+        _wait_until(answers, "the server to answer")
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(1)  # let any worker that would die of it do so (not a timing check)
+        assert proc.poll() is None and _children(proc.pid) == workers
+        with ThreadPoolExecutor(4) as pool:
+            assert min(pool.map(lambda _: _total(port), range(8))) >= 1
+        proc.terminate()
+        assert proc.wait(timeout=HANG_S) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=HANG_S)
 
 
 def test_a_worker_that_dies_stops_the_server_with_a_message(

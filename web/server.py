@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -82,8 +83,14 @@ def _work(make_app: Callable[[], Any], listener: socket.socket, parent: int) -> 
     try:
         die_with_parent(parent)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # Ctrl+C ends a worker at once, as it ends the server; unless the server was
+        # started ignoring it (a background job), as the server itself then does.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         waitress.serve(make_app(), sockets=[listener], threads=THREADS)
+    except Exception as exc:
+        print(f"error: a server worker failed: {exc}", file=sys.stderr, flush=True)
+        code = 1
     except BaseException:
         code = 1
     finally:
@@ -120,11 +127,17 @@ def _supervise(pids: list[int]) -> str | None:
                 break
             running.discard(pid)
             if not asked:
-                died = died or _described(status)
+                # Ctrl+C at a terminal reaches every worker too: that is a stop asked for.
+                if not _stopped_by_request(status):
+                    died = died or _described(status)
                 stop()  # one worker gone: take the others down rather than limp on
     finally:
         signal.signal(signal.SIGTERM, previous)
     return died
+
+
+def _stopped_by_request(status: int) -> bool:
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGINT, signal.SIGTERM)
 
 
 def _described(status: int) -> str:
