@@ -61,7 +61,13 @@ class Phrase(wq.Phrase):
         """Return the matcher of the phrase in this searcher's segment(s)."""
         reader = searcher.reader()
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if field is None or not reader.is_atomic() or len(self.words) < 2:
+        if (
+            field is None
+            or not field.format.supports("positions")
+            or not reader.is_atomic()
+            or len(self.words) < 2
+        ):
+            # Whoosh's own matcher, or its own error for a field without positions.
             return super().matcher(searcher, context)
         ms, frequencies = [], []
         for word in self.words:

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from archive.index import open_index, optimize
+from archive.index import open_index, optimize, segment_count
 from archive.ingest import add_file, add_paths
 from archive.merging import MERGE_FACTOR, merge_plan
 from archive.patterns import words_within
@@ -27,14 +27,6 @@ def transcripts() -> list[Path]:
     return sorted(p for p in DATA.iterdir() if p.suffix in {".vtt", ".txt", ".md", ".srt"})
 
 
-def segments(archive: Archive) -> int:
-    ix = open_index(archive)
-    try:
-        return len(ix._segments())
-    finally:
-        ix.close()
-
-
 @pytest.fixture(scope="module")
 def layouts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive]:
     """Return the same files as a one-segment archive and as a one-segment-per-file one."""
@@ -47,8 +39,8 @@ def layouts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive]
     many = Archive.init(root / "many")
     for path in files:
         add_file(many, path)
-    assert segments(one) == 1
-    assert segments(many) == len(files)
+    assert segment_count(one) == 1
+    assert segment_count(many) == len(files)
     return one, many
 
 
@@ -126,10 +118,10 @@ def test_optimize_leaves_one_segment(tmp_path: Path) -> None:
     for path in transcripts()[:3]:
         add_file(archive, path)
     before = _summary(archive, "night")
-    count = segments(archive)
+    count = segment_count(archive)
     assert count > 1
     assert optimize(archive) == count
-    assert segments(archive) == 1
+    assert segment_count(archive) == 1
     assert _summary(archive, "night") == before
 
 

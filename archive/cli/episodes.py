@@ -174,12 +174,11 @@ def add(
     if tally.files > 1 and not as_json:
         # With --json every line already carries its status; a summary would break the stream.
         click.echo(tally.summary())
-        segments = segment_count(state.archive())
+        segments = segment_count(archive)
         if tally.counts["added"] and segments > SEGMENTS_WORTH_MERGING:
             click.echo(
                 f"tip: the search index is now in {segments} segments; "
-                f"`verbatim --archive {state.archive().root} optimize` merges them "
-                "for quicker searches"
+                f"`verbatim --archive {archive.root} optimize` merges them for quicker searches"
             )
     if tally.failures:
         sys.exit(1)
