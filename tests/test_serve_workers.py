@@ -81,6 +81,10 @@ def archive_root(tmp_path: Path) -> Path:
     return root
 
 
+def _interrupts_as_at_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(archive_root: Path) -> object:
     port = _free_port()
@@ -93,6 +97,9 @@ def server(archive_root: Path) -> object:
         cwd=ROOT,
         # Its own process group, as at a terminal: Ctrl+C goes to the server and workers.
         start_new_session=True,
+        # And Ctrl+C not ignored, as at a terminal, however this test run was started
+        # (a shell's background job, as CI may be, ignores it).
+        preexec_fn=_interrupts_as_at_a_terminal,
     )
 
     def answers() -> bool:
