@@ -23,6 +23,7 @@ from archive.source_files import (
     TRANSCRIPT_EXTENSIONS,
     SourceFileError,
     check_suffix,
+    not_a_transcript,
     read_source,
 )
 from archive.store import Archive, RetiredIdError
@@ -375,8 +376,14 @@ def _with_chapters(document: Document, path: Path, data: bytes) -> Document:
         raise SourceFileError(f"{path.name} (chapters): {exc}") from exc
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Yield the files to import: files as given, folders as their transcripts, sorted."""
+def expand_paths(
+    paths: Iterable[str | os.PathLike[str]], *, skipped: list[Path] | None = None
+) -> Iterator[Path]:
+    """Yield the files to import: files as given, folders as their transcripts, sorted.
+
+    Inside a folder, files that are about transcripts rather than transcripts (a README, a
+    `*.meta.json` sidecar) are left out and appended to `skipped`, so the caller can say so.
+    """
     for item in paths:
         path = Path(item)
         if not path.is_dir():
@@ -390,8 +397,13 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                 candidate = Path(root) / name
                 if name.startswith(".") or name.lower().endswith(CHAPTERS_SUFFIX):
                     continue  # a chapters file goes with the transcript beside it
-                if candidate.suffix.lower() in TRANSCRIPT_EXTENSIONS:
-                    found.append(candidate)
+                if candidate.suffix.lower() not in TRANSCRIPT_EXTENSIONS:
+                    continue
+                if not_a_transcript(name) is not None:
+                    if skipped is not None:
+                        skipped.append(candidate)
+                    continue
+                found.append(candidate)
         yield from sorted(found)
 
 

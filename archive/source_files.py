@@ -17,10 +17,28 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _KNOWN_SUFFIXES = TRANSCRIPT_EXTENSIONS | {".webvtt", ".markdown", ".text", ".xhtml"}
 # A suffix that names a file type (".csv", ".mp3"), not a date or a version in a name.
 _TYPE_SUFFIX = re.compile(r"\.[a-z][a-z0-9]{0,5}")
+# Files that sit beside transcripts in a folder but are about them, not transcripts: a
+# folder's README or licence, and sidecar records such as `episode.vtt.meta.json`. A folder
+# import leaves them out (and says so once); named on their own, they are read as asked.
+_DOCUMENT_STEMS = frozenset(
+    {"readme", "license", "licence", "copying", "notice", "authors", "contributing",
+     "changelog", "changes", "code_of_conduct", "security"}
+)  # fmt: skip
+_SIDECAR_SUFFIXES = (".meta.json", ".metadata.json", ".info.json")
 
 
 class SourceFileError(ArchiveError):
     """A source file could not be read or understood as a transcript."""
+
+
+def not_a_transcript(name: str) -> str | None:
+    """Return what kind of non-transcript a file is (`README.md`, `*.meta.json`), or None."""
+    folded = name.lower()
+    sidecar = next((suffix for suffix in _SIDECAR_SUFFIXES if folded.endswith(suffix)), None)
+    if sidecar is not None:
+        return f"*{sidecar}"
+    stem = folded.split(".", 1)[0]
+    return name if stem in _DOCUMENT_STEMS else None
 
 
 def check_suffix(path: Path) -> None:

@@ -95,6 +95,33 @@ def test_add_json_prints_one_summary_per_line(archive: Archive) -> None:
     assert [p["name"] for p in carried["participants"]] == ["Lena Moss", "Oskar Dahl"]
 
 
+def test_a_folder_add_leaves_out_readmes_and_sidecars_and_says_so_once(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """A README and `*.meta.json` beside transcripts are not imported; one note says so."""
+    folder = tmp_path / "episodes"
+    folder.mkdir()
+    for name in ["market-voices.txt", "zanzibar-late.txt"]:
+        (folder / name).write_bytes((DATA / name).read_bytes())
+        (folder / f"{name}.meta.json").write_text('{"source": "the newsroom share"}')
+    (folder / "README.md").write_text("# Episodes\n\nSpeaker: these are the spring shows.\n")
+    result = CliRunner().invoke(
+        cli, ["--archive", str(archive.root), "add", str(folder), "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == ["market-voices", "zanzibar-late"]
+    notes = result.stderr.strip().splitlines()
+    assert notes == [
+        "note: left out 3 files that are not transcripts (2 *.meta.json, README.md); "
+        "name one on its own to add it anyway"
+    ]
+    # Named on its own, a README is read as the archivist asked.
+    named = run(archive, "add", str(folder / "README.md"))
+    assert named.exit_code == 0, named.output
+    assert "readme" in archive.episode_ids()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

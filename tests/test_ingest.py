@@ -142,12 +142,20 @@ def test_an_index_failure_takes_the_episode_back_out(
 
 def test_folders_are_expanded_sorted_and_filtered(tmp_path: Path) -> None:
     """Folder imports take transcript extensions only, skip hidden files, sort by path."""
-    for name in ["b.vtt", "a.TXT", "notes.pdf", ".hidden.vtt", "sub/c.md", ".git/d.txt"]:
+    names = ["b.vtt", "a.TXT", "notes.pdf", ".hidden.vtt", "sub/c.md", ".git/d.txt",
+             "b.vtt.meta.json", "sub/README.md", "LICENSE.txt", "changelog_ep12.md"]  # fmt: skip
+    for name in names:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
-    found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])]
-    assert found == ["a.TXT", "b.vtt", "sub/c.md"]
+    skipped: list[Path] = []
+    found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path], skipped=skipped)]
+    assert found == ["a.TXT", "b.vtt", "changelog_ep12.md", "sub/c.md"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in skipped) == [
+        "LICENSE.txt",
+        "b.vtt.meta.json",
+        "sub/README.md",
+    ]
 
 
 def test_add_paths_goes_on_past_failures(archive: Archive, tmp_path: Path) -> None:

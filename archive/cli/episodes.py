@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from datetime import date as Date
 from pathlib import Path
 
@@ -17,10 +18,11 @@ from archive.index import SEGMENTS_WORTH_MERGING, rebuild, segment_count
 from archive.index import optimize as optimize_index
 from archive.ingest import AddResult, expand_paths, iter_add, remove_episode
 from archive.render import episode_details, episode_row, ingest_report, speaker_count
-from archive.source_files import DEFAULT_MAX_BYTES
+from archive.source_files import DEFAULT_MAX_BYTES, not_a_transcript
 from archive.store import Archive
 from transcripts.errors import TranscriptError
 from transcripts.idmatch import IdMatching
+from transcripts.wording import plural
 from transcripts.writers import WRITERS
 
 ADD_FORMATS = ("vtt", "srt", "json", "html", "md", "txt")
@@ -131,7 +133,10 @@ def add(
         verbatim add harbour-lights-corrected.vtt --id harbour-lights
     """
     state.archive()  # says so first if the folder is not an archive
-    files = list(expand_paths(paths))
+    skipped: list[Path] = []
+    files = list(expand_paths(paths, skipped=skipped))
+    if skipped:
+        click.echo(skipped_line(skipped), err=True)
     if len(files) > 1 and (episode_id or title or chapters):
         raise click.UsageError(
             "--id, --title and --chapters describe one episode: give them with one file only"
@@ -182,6 +187,18 @@ def add(
             )
     if tally.failures:
         sys.exit(1)
+
+
+def skipped_line(skipped: list[Path]) -> str:
+    """Say once which files beside the transcripts a folder import left out, and why."""
+    kinds = Counter(not_a_transcript(path.name) or path.name for path in skipped)
+    listed = ", ".join(
+        kind if count == 1 else f"{count} {kind}" for kind, count in sorted(kinds.items())
+    )
+    return (
+        f"note: left out {plural(len(skipped), 'file')} that are not transcripts ({listed}); "
+        "name one on its own to add it anyway"
+    )
 
 
 def _result_lines(result: AddResult, as_json: bool) -> list[tuple[str, bool]]:
