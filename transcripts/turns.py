@@ -22,6 +22,7 @@ from transcripts.model import (
     Source,
     Utterance,
 )
+from transcripts.repeats import drop_repeated_copy
 from transcripts.sections import infer_sections
 from transcripts.speakers import SpeakerResolver
 from transcripts.unlabelled import attribute_interview, looks_like_unlabelled_interview
@@ -57,6 +58,7 @@ def build_episode(
     A scraped interview with no speaker labels is first attributed to its host and guest
     from its structure (see `transcripts.unlabelled`).
     """
+    document, repeated = drop_repeated_copy(document)
     if looks_like_unlabelled_interview(document):
         document = attribute_interview(document, hosts=hosts, guests=guests)
     hosts = tuple(hosts) or _named(document, "host")
@@ -100,6 +102,8 @@ def build_episode(
 
     speakers = list(dict.fromkeys(p.speaker for p in passages if p.speaker is not None))
     warnings = [*document.warnings, *resolver.warnings]
+    if repeated is not None:
+        warnings.append(repeated)
     for person in resolver.silent(speakers):
         warnings.append(f"{person.role} {person.name!r} was given but no speaker label matches")
     episode_sections = _time_sections(sections, passages)
