@@ -1,6 +1,7 @@
 """The corpus files not yet read right, each with the reason: one strict expected-failure list.
 
-`tests/test_corpus_ingest.py` holds every file of ../shared/corpus against the `expect`
+`tests/test_corpus_ingest.py` holds every file of ../shared/corpus (and each seed in
+../shared/seeds that has a meta) against the `expect`
 block of its meta, through the shared checker (`../shared/tools/corpus_check.py`). A file
 listed here is expected to fail that check, strictly: once the ingest reads it right, its
 test fails until the line is removed, so the list only ever shrinks as the ingest issue
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 # file name -> what the ingest still gets wrong in it
 NOT_YET_READ_RIGHT: dict[str, str] = {
+    "000_e8ce739020eef287.txt": "the blog's comment form ('Leave a Reply', …) is indexed as text",
+    "001_a833c6187f38ceac.txt": "the blog's comment form ('Leave a Reply', …) is indexed as text",
     "aapb_lostyear_captions_en.srt": (
         "the narrator's lower-case role label ('narrator:', alone on its line in cue 1) "
         "is not read as a label"

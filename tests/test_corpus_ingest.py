@@ -1,4 +1,4 @@
-"""Every file of the shared corpus, held against the `expect` block of its meta.
+"""Every file of the shared corpus and seeds, held against the `expect` block of its meta.
 
 Each corpus file's `.meta.json` has an `expect` object saying what a right reading gives:
 the people who speak, roughly how many turns, probe phrases and who said them, text that
@@ -31,6 +31,8 @@ from tests.corpus_status import GIVEN_TO_THE_WRONG_PERSON, NOT_YET_READ_RIGHT
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
+# The seeds this project grew from; those with an `expect` block are held to it too.
+SEEDS = SHARED / "seeds"
 CHECKER = SHARED / "tools" / "corpus_check.py"
 # Markup and caption syntax that must never reach a passage.
 LEAKS = ("-->", "<v ", "</", "<c>", "<00:", "&amp;", "&#39;", "**", "\\[", "playAt", "align:")
@@ -38,12 +40,12 @@ VERBATIM = str(Path(sys.executable).with_name("verbatim"))
 
 
 def listed() -> list[Path]:
-    """Return the corpus transcripts whose meta has an `expect` block; none without a corpus."""
-    if not CORPUS.is_dir():
-        return []
+    """Return the corpus and seed files whose meta has an `expect` block; none without them."""
+    folders = [folder for folder in (CORPUS, SEEDS) if folder.is_dir()]
     return sorted(
         path
-        for path in CORPUS.iterdir()
+        for folder in folders
+        for path in folder.iterdir()
         if Path(f"{path}.meta.json").is_file() and "expect" in meta(path)
     )
 
