@@ -1,11 +1,13 @@
-"""Every file of the shared corpus and seeds, held against the `expect` block of its meta.
+"""Every corpus, seed and shape file, held against the `expect` block of its meta.
 
 Each corpus file's `.meta.json` has an `expect` object saying what a right reading gives:
 the people who speak, roughly how many turns, probe phrases and who said them, text that
 is not speech, whether the speech is timed. The shared checker
 (`../shared/tools/corpus_check.py`) ingests each file with the real `verbatim` command and
 scores it against that; these tests run the same checker, so the suite and the checker
-never disagree. Files not yet read right are on the strict list in `corpus_status.py`.
+never disagree. Beside the shared corpus and seeds, `tests/data/shapes/` holds the project's
+own invented file for each label, time and layout shape real transcripts use, with metas in
+the same form. Files not yet read right are on the strict list in `corpus_status.py`.
 
 A second pass adds the whole corpus in one bulk command, as an archivist would: every file
 is either stored byte for byte or refused with one error line naming it, and no markup
@@ -33,6 +35,8 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
 # The seeds this project grew from; those with an `expect` block are held to it too.
 SEEDS = SHARED / "seeds"
+# The project's own invented file per label, time and layout shape (see its README).
+SHAPES = Path(__file__).resolve().parent / "data" / "shapes"
 CHECKER = SHARED / "tools" / "corpus_check.py"
 # Markup and caption syntax that must never reach a passage.
 LEAKS = ("-->", "<v ", "</", "<c>", "<00:", "&amp;", "&#39;", "**", "\\[", "playAt", "align:")
@@ -40,8 +44,8 @@ VERBATIM = str(Path(sys.executable).with_name("verbatim"))
 
 
 def listed() -> list[Path]:
-    """Return the corpus and seed files whose meta has an `expect` block; none without them."""
-    folders = [folder for folder in (CORPUS, SEEDS) if folder.is_dir()]
+    """Return the corpus, seed and shape files whose meta has an `expect` block."""
+    folders = [folder for folder in (CORPUS, SEEDS, SHAPES) if folder.is_dir()]
     return sorted(
         path
         for folder in folders
@@ -55,10 +59,8 @@ def meta(path: Path) -> dict[str, Any]:
     return json.loads(Path(f"{path}.meta.json").read_text(encoding="utf-8"))
 
 
-def require_corpus() -> None:
-    """Skip when the shared corpus or its checker is not checked out beside the project."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"{CORPUS} is absent: the shared corpus is not checked out beside the repo")
+def require_checker() -> None:
+    """Skip when the shared checker is not beside the project (the corpus may be absent too)."""
     if not CHECKER.is_file():
         pytest.skip(f"{CHECKER} is absent: the shared corpus checker is not beside the repo")
 
@@ -94,7 +96,7 @@ def cases(reasons: dict[str, str]) -> list[Any]:
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Run the shared checker on every corpus file (two at a time); return results by file."""
-    require_corpus()
+    require_checker()
     checker = load_checker()
     root = tmp_path_factory.mktemp("corpus-check")
 
@@ -108,7 +110,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 @pytest.fixture(scope="module")
 def bulk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict], list[str]]:
     """Add the whole corpus in one command; return the archive, summaries and error lines."""
-    require_corpus()
+    require_checker()
     root = tmp_path_factory.mktemp("corpus") / "archive"
     assert verbatim(root, "init").returncode == 0
     added = verbatim(root, "add", *map(str, listed()), "--json")
@@ -139,7 +141,8 @@ def test_no_probe_is_given_to_the_wrong_person(path: Path, checked: dict[str, di
 
 def test_the_known_failures_are_corpus_files() -> None:
     """Every file on the known-failure lists exists, so a renamed file cannot hide there."""
-    require_corpus()
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent: the shared corpus is not checked out beside the repo")
     names = {path.name for path in listed()}
     assert set(NOT_YET_READ_RIGHT) <= names
     assert set(GIVEN_TO_THE_WRONG_PERSON) <= set(NOT_YET_READ_RIGHT)
