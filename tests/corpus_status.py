@@ -48,10 +48,6 @@ NOT_YET_READ_RIGHT: dict[str, str] = {
         "'Attendees:' and 'Presenter:' lines are read as speakers; the day's heading "
         "is indexed as speech"
     ),
-    "ukhansard_commons_20110719_en.html": (
-        "ministerial labels 'Title (Mr Name):' and the column markers are misread; a "
-        "question is filed under the minister who answered the one before"
-    ),
     "wwdc2019_keynote_gtgt_en.vtt": "'>> NAME:' caption labels are not read",
     # tests/data/shapes: the project's own file per shape
     "assemblyai_utterances.json": "AssemblyAI's utterances JSON is refused",
@@ -96,9 +92,6 @@ GIVEN_TO_THE_WRONG_PERSON: dict[str, str] = {
     "stratomercata_deepgram_bold_timestamps_en.md": (
         "names heard in the speech ('Karen James Lubin') are taken for the speaker of "
         "the unlabelled paragraphs"
-    ),
-    "ukhansard_commons_20110719_en.html": (
-        "Paul Flynn's question is filed under 'Mr Hague', whose answer came before it"
     ),
     # tests/data/shapes
     "broadcast_caps_titles.txt": (

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from transcripts.errors import EmptyTranscriptError, ParseError, TranscriptError
 from transcripts.formats.html import looks_like_html, read_html
 from transcripts.model import Document, Heading, Utterance
+from transcripts.records import is_collective, strip_reference
 
 DATA = Path(__file__).parent / "data" / "html"
 FIXTURES = sorted(DATA.glob("html_*.html"))
@@ -188,6 +189,205 @@ def test_heading_times_are_read() -> None:
 def test_unclosed_paragraphs_are_not_duplicated() -> None:
     document = read_html(b"<p>One.<p>Two.<p>Three.")
     assert [u.text for u in document.utterances] == ["One.", "Two.", "Three."]
+
+
+# --- parliamentary records ------------------------------------------------------------
+
+
+def test_record_labels_question_numbers_and_references() -> None:
+    document = read_html((DATA / "html_parliament_record.html").read_bytes())
+    first, answer = said(document)[:2]
+    assert first == (
+        "Mr Tobias Wrenfield (Lowmarsh and Tarn) (Con)",
+        None,
+        "What steps she is taking to repair the swing bridges on the estuary.",
+    )
+    assert answer[0] == "The Minister of State for Coastal Works (Ms Ilse Varga)"
+    assert said(document)[-2][0] == "Dame Odile Pemberton (Saltcombe Vale) (LD)"
+    text = " ".join(u.text for u in document.utterances)
+    for furniture in ["Column 10", "[704", "4.", "Q6", "Previous Section", "Index", "Home Page"]:
+        assert furniture not in text
+
+
+def test_a_column_marker_inside_a_sentence_does_not_cut_it() -> None:
+    document = read_html((DATA / "html_parliament_record.html").read_bytes())
+    speakers = {u.text: u.speaker for u in document.utterances}
+    joined = (
+        "I know the bridge well and I have asked the engineers to look again "
+        "before the summer crossings begin."
+    )
+    assert speakers[joined] == "Ms Varga"
+    assert "joined 1 sentence that a column break cut in two" in document.warnings
+
+
+def test_only_an_open_sentence_of_the_same_contribution_is_joined() -> None:
+    marker = "<p><b>3 March 2031 : Column 12</b></p>"
+    body = f"<p><b>Ada Brill:</b> It ended.</p>{marker}<p>then more.</p>"
+    assert [u.text for u in read_html(page(body)).utterances] == ["It ended.", "then more."]
+    body = f"<p><b>Ada Brill:</b> It went on</p>{marker}<p>Then more.</p>"
+    assert [u.text for u in read_html(page(body)).utterances] == ["It went on", "Then more."]
+    body = f"<p><b>Ada Brill:</b> It went on</p>{marker}<p><b>Cato Fenn:</b> and on.</p>"
+    assert [u.speaker for u in read_html(page(body)).utterances] == ["Ada Brill", "Cato Fenn"]
+    body = "<p><b>Ada Brill:</b> It went on</p><p>and on.</p>"
+    assert len(read_html(page(body)).utterances) == 2  # no break between them: two paragraphs
+
+
+def test_a_new_anchored_contribution_without_a_readable_label_has_no_speaker() -> None:
+    document = read_html((DATA / "html_parliament_record.html").read_bytes())
+    speakers = {u.text: u.speaker for u in document.utterances}
+    # A bold name without its colon is not read as a label, and whoever spoke before
+    # (the House, "An hon. Member") did not say it either.
+    assert speakers["Mrs Clara Ashby The ferries matter as much as the bridges."] is None
+    assert (
+        "1 contribution the page marks as new had no speaker label the reader accepts; "
+        "their speaker is unknown"
+    ) in document.warnings
+
+
+@pytest.mark.parametrize(
+    ("label", "collective"),
+    [
+        ("Hon. Members", True),
+        ("An hon. Member", True),
+        ("Several hon. Members", True),
+        ("Noble Lords", True),
+        ("A noble Lord", True),
+        ("Peer", False),
+        ("Lord", False),
+        ("Mr Members", False),
+    ],
+)
+def test_collective_labels(label: str, collective: bool) -> None:
+    assert is_collective(label) is collective
+
+
+def test_the_house_speaking_is_kept_with_no_one_speaker() -> None:
+    document = read_html((DATA / "html_parliament_record.html").read_bytes())
+    speakers = {u.text: u.speaker for u in document.utterances}
+    assert speakers["An hon. Member: What about the ferries?"] is None
+    assert "kept 1 contribution of many voices ('Hon. Members:') with no one speaker" in (
+        document.warnings
+    )
+    body = "<p><b>Ada Brill:</b> One.</p><p><b>Hon. Members:</b> Hear, hear.</p><p>More.</p>"
+    assert said(read_html(page(body))) == [
+        ("Ada Brill", None, "One."),
+        (None, None, "Hon. Members: Hear, hear."),
+        (None, None, "More."),
+    ]
+
+
+def test_the_report_names_the_record_furniture() -> None:
+    document = read_html((DATA / "html_parliament_record.html").read_bytes())
+    furniture = next(w for w in document.warnings if w.startswith("dropped page furniture"))
+    for kind in ["2 column markers", "2 question numbers", "1 question reference"]:
+        assert kind in furniture
+    assert "navigation" in furniture
+
+
+def test_anchored_contributions_without_a_label_are_never_the_previous_speakers() -> None:
+    body = (
+        "<p><a name='st_1'></a><b>Ada Brill (Northmoor) (Ind):</b> One.</p><p>Two.</p>"
+        "<p><a name='st_2'></a><b>Cato Fenn (Southmoor) (Ind):</b> Three.</p>"
+        "<p><a name='st_3'></a>1. <b>Unread label</b> Four.</p><p>Five.</p>"
+    )
+    assert [s for s, _, _ in said(read_html(page(body)))] == [
+        "Ada Brill (Northmoor) (Ind)",
+        "Ada Brill (Northmoor) (Ind)",
+        "Cato Fenn (Southmoor) (Ind)",
+        None,
+        None,
+    ]
+
+
+def test_a_speech_start_anchor_counts_even_without_continuation_paragraphs() -> None:
+    body = (
+        "<p><a name='st_o1'></a><b>Ada Brill:</b> One.</p>"
+        "<p><a name='st_o2'></a><b>Cato Fenn:</b> Two.</p>"
+        "<p><a name='st_o3'></a><b>a muddled label:</b> Three.</p>"
+    )
+    assert [s for s, _, _ in said(read_html(page(body)))] == ["Ada Brill", "Cato Fenn", None]
+
+
+def test_an_id_on_every_paragraph_marks_paragraphs_not_contributions() -> None:
+    body = (
+        "<p id='p1'><b>Ana:</b> One.</p><p id='p2'>Two.</p><p id='p3'>Three.</p>"
+        "<p id='p4'><b>Bo:</b> Four.</p><p id='p5'>Five.</p>"
+    )
+    assert [s for s, _, _ in said(read_html(page(body)))] == ["Ana", "Ana", "Ana", "Bo", "Bo"]
+
+
+def test_paragraph_anchors_continue_a_speech_and_procedure_ends_it() -> None:
+    document = read_html((DATA / "html_parliament_division.html").read_bytes())
+    speakers = {u.text: u.speaker for u in document.utterances}
+    member = "Mr Jory Penhale (Stowbridge) (Con)"
+    # `stpa_` marks a paragraph of the speech, and a column marker does not end it.
+    assert speakers["They need new gates before the winter."] == member
+    assert speakers["I commend the Bill to the House."] == member
+    # The record's procedure, and the division list after it, are nobody's speech.
+    assert speakers["Question put, That the Bill be now read a Second time."] is None
+    for line in ["The House divided:", "Ayes 12, Noes 9.", "Amberley, Ms Tessa", "Carrow, Dev"]:
+        assert speakers[line] is None
+    assert (
+        "read 1 paragraph in italics as notes, not as speech by the speaker before"
+        in document.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What will she do? [70411]", ("What will she do?", True)),
+        ("What will she do? [HL2291]", ("What will she do?", True)),
+        ("What will she do? (S6O-01234)", ("What will she do?", True)),
+        ("It was [1984] then.", ("It was [1984] then.", False)),
+        ("[70411]", ("[70411]", False)),
+    ],
+)
+def test_question_references_are_cut_only_from_the_end_of_a_question(
+    text: str, expected: tuple[str, bool]
+) -> None:
+    assert strip_reference(text) == expected
+
+
+def test_sitting_times_and_topical_question_numbers_are_furniture() -> None:
+    document = read_html((DATA / "html_parliament_division.html").read_bytes())
+    text = " ".join(u.text for u in document.utterances)
+    for furniture in ["9.30 am", "10.02 am", "T1.", "[80110]", "Column 41WH"]:
+        assert furniture not in text
+    assert "2 sitting times" in document.warnings[0]
+
+
+def test_a_wholly_italic_note_is_not_the_previous_speakers() -> None:
+    body = "<p><b>Ana:</b> One.</p><p><em>This interview was edited for length.</em></p>"
+    assert said(read_html(page(body))) == [
+        ("Ana", None, "One."),
+        (None, None, "This interview was edited for length."),
+    ]
+    # Outside a record, a paragraph that only opens in italics is still speech.
+    body = "<p><b>Ana:</b> One.</p><p><i>Moby-Dick</i> changed my life.</p>"
+    assert [s for s, _, _ in said(read_html(page(body)))] == ["Ana", "Ana"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "<p><b>The key question for the Minister:</b> is cost.</p>",
+        "<p><b>Breaking news (Reuters):</b> a quay opened.</p>",
+        "<p><b>Photo Credit (AFP):</b> Ada Brill at the quay.</p>",
+        "<p>4. Item four of the list.</p>",
+    ],
+)
+def test_record_rules_leave_ordinary_paragraphs_alone(paragraph: str) -> None:
+    (only,) = said(read_html(page(paragraph)))
+    assert only[0] is None
+    assert only[2].split()[0] in ("The", "Breaking", "Photo", "4.")
+
+
+def test_navigation_links_are_furniture_only_as_links() -> None:
+    linked = read_html(page("<p><a href='/a'>Next Section</a></p><p>We met.</p>"))
+    assert [u.text for u in linked.utterances] == ["We met."]
+    spoken = read_html(page("<p>Index</p><p>We met.</p>"))
+    assert [u.text for u in spoken.utterances] == ["Index", "We met."]
 
 
 # --- furniture ------------------------------------------------------------------------

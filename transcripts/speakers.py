@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from transcripts.name_variants import offices, resolve_variants
+
 # Words that open a line with a colon but name no one ("Note: the audio drops out").
 _NOT_SPEAKERS = frozenset(
     {
@@ -217,7 +219,16 @@ class SpeakerResolver:
         # Labels differing only in case ("MARIA" and "Maria") are one speaker, first spelling wins.
         self._by_folded: dict[str, str] = {}
         # Labels seen up front let a short label join the full name used elsewhere in the source.
-        self._aliases = merge_aliases(labels)
+        # Name variants ("Mr Hanson" for "Mr David Hanson (Delyn) (Lab)") decide first;
+        # where they cannot tell, a short label may still join the one full name it fits.
+        named = [label for label in labels if not is_generic(label)]
+        variants = resolve_variants(named)
+        # "The Chancellor (Ann Example)": the speaker is the person, the office their role.
+        self._offices = offices(named)
+        self._aliases = {
+            label: variants.get(label, variants.get(name, name))
+            for label, name in merge_aliases(labels).items()
+        }
         self.warnings: list[str] = [
             f"treated {label!r} as {name!r}"
             for label, name in self._aliases.items()
@@ -260,7 +271,8 @@ class SpeakerResolver:
         if name is None:
             return None
         folded = name.casefold()
-        return next((p.role for p in self.people if p.name.casefold() == folded), None)
+        given = (p.role for p in self.people if p.name.casefold() == folded)
+        return next(given, self._offices.get(name))
 
     def silent(self, speakers: Iterable[str | None]) -> list[Person]:
         """Return the hosts and guests who never speak under any label."""

@@ -18,7 +18,11 @@ from transcripts.formats.decoding import sniff_text
 from transcripts.formats.html_blocks import iter_blocks
 from transcripts.formats.html_encoding import decode_page
 from transcripts.formats.html_furniture import describe, strip_furniture
-from transcripts.formats.html_items import ItemAssembler, trusted_plain_labels
+from transcripts.formats.html_items import (
+    ItemAssembler,
+    contribution_starts,
+    trusted_plain_labels,
+)
 from transcripts.model import Document, Utterance
 from transcripts.wording import plural
 
@@ -77,7 +81,8 @@ def read_html(data: bytes, *, filename: str = "") -> Document:
         blocks = list(iter_blocks(root))
     except RecursionError as exc:
         raise ParseError("the page is nested too deeply to read", format=FORMAT) from exc
-    reader = ItemAssembler(title, trusted_plain_labels(blocks))
+    plain_labels = trusted_plain_labels(blocks)
+    reader = ItemAssembler(title, plain_labels, contribution_starts(blocks, plain_labels))
     for block in blocks:
         reader.add(block)
     # trs2html and similar give one short timed <p> per phrase: those are cues.

@@ -10,8 +10,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
+from transcripts.formats.html_nodes import (
+    BLOCK_TAGS,
+    all_inside,
+    anchor_marks,
+    has_text,
+    italic_kind,
+    join_text,
+    node_text,
+)
 from transcripts.formats.html_times import (
     BARE_TIME,
     TIMECODE,
@@ -19,14 +28,10 @@ from transcripts.formats.html_times import (
     take_decorations,
     timecode_ms,
 )
+from transcripts.name_variants import is_record_label
+from transcripts.records import is_collective, is_question_lead, strip_reference
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
-# Elements that start a new line of text; anything else is inline.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend "
-    "li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
 # Blocks read as one paragraph unless they hold other blocks.
 _LEAF_TAGS = frozenset("p dt dd li pre td th caption summary h5 h6 legend".split())
 _SPEAKER_CLASSES = frozenset({"speaker", "speaker-name", "speakername", "name", "spk", "voice"})
@@ -59,13 +64,23 @@ class Block:
     # for pages whose other labels show this one to be a sentence ("Klar: ...").
     plain: bool = False
     unsplit: str = ""
+    # Anchor names and ids in the paragraph, digits folded ("st_o3" -> "st_o#"): where a
+    # record marks each contribution's start.
+    marks: frozenset[str] = frozenset()
+    # Kinds of furniture taken out of the paragraph (a question number, a reference).
+    dropped: tuple[str, ...] = ()
+    # All its text is link text: navigation, when it says "Next Section".
+    linked: bool = False
+    # Where its text is in italics: "whole" (an editor's note, a record's procedure:
+    # "The House divided."), "lead" ("<i>Question put</i>, That ..."), or "".
+    italic: str = ""
 
 
 def iter_blocks(root: Tag | BeautifulSoup) -> Iterator[Block]:
     """Yield the blocks of an element in document order."""
     inline: list[PageElement] = []
     for child in list(root.children):
-        if isinstance(child, Tag) and (child.name in _BLOCK_TAGS or _holds_blocks(child)):
+        if isinstance(child, Tag) and (child.name in BLOCK_TAGS or _holds_blocks(child)):
             yield from _flush(inline)
             inline = []
             if child.name in HEADINGS:
@@ -96,12 +111,12 @@ def _labelled_lines(leaf: Tag) -> list[list[PageElement]] | None:
             lines.append([])
         else:
             lines[-1].append(child)
-    lines = [line for line in lines if any(_has_text(node) for node in line)]
+    lines = [line for line in lines if any(has_text(node) for node in line)]
     if len(lines) < 2:
         return None
     labelled = 0
     for line in lines:
-        plain = _PLAIN_LABEL.match(_join(line))
+        plain = _PLAIN_LABEL.match(join_text(line))
         if _structural_label(line)[0] is not None or (plain and is_name_like(plain["name"])):
             labelled += 1
     return lines if labelled >= 2 else None
@@ -110,13 +125,13 @@ def _labelled_lines(leaf: Tag) -> list[list[PageElement]] | None:
 def _row(row: Tag) -> Block | None:
     """Read a table row of time, speaker and text cells, in any order; None if it is not one."""
     cells = [c for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")]
-    if len(cells) < 2:
-        return None
+    if len(cells) < 2 or all(all_inside([c], "a") for c in cells if has_text(c)):
+        return None  # a row of links is a menu: its cells are read one by one
     label = start_ms = None
     texts: list[str] = []
     for cell in cells:
         found, _ = take_decorations(cell)
-        text = _text(cell)
+        text = node_text(cell)
         time = _BARE_OR_BRACKETED_TIME.match(text)
         name = text.rstrip(":").strip()
         if time and start_ms is None:
@@ -137,13 +152,13 @@ def _row(row: Tag) -> Block | None:
 
 def _holds_blocks(tag: Tag) -> bool:
     """Return whether an element contains block elements (then it is a container)."""
-    return any(isinstance(d, Tag) and d.name in _BLOCK_TAGS for d in tag.descendants)
+    return any(isinstance(d, Tag) and d.name in BLOCK_TAGS for d in tag.descendants)
 
 
 def _heading(tag: Tag) -> Block:
     """Read a heading, with a time from a timestamp inside or around its title."""
     start_ms, _ = take_decorations(tag)
-    title = _text(tag)
+    title = node_text(tag)
     for pattern in (_BRACKETED_TIME, _TRAILING_TIME):
         match = pattern.search(title)
         if match:
@@ -154,7 +169,7 @@ def _heading(tag: Tag) -> Block:
 
 def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Block]:
     """Yield the paragraph a leaf block or a run of inline nodes makes, if it says anything."""
-    if not any(_has_text(node) for node in nodes):
+    if not any(has_text(node) for node in nodes):
         return
     start_ms = attribute_time(leaf) if leaf is not None else None
     kept: list[PageElement] = []
@@ -166,19 +181,35 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
                 continue
         kept.append(node)
     children = list(leaf.children) if leaf is not None else kept
-    lead = next((c for c in children if _has_text(c)), None)
+    lead = next((c for c in children if has_text(c)), None)
     if isinstance(lead, NavigableString) and _BARE_OR_BRACKETED_TIME.match(lead):
         # `[05:40] <b>Name</b>: text`: the time comes before the label's markup.
         lead_ms = timecode_ms(_BARE_OR_BRACKETED_TIME.match(lead)[1])
         start_ms = lead_ms if start_ms is None else start_ms
         children = children[children.index(lead) + 1 :]
     label, rest = None, ""
-    if leaf is not None and _has_speaker_class(leaf) and _is_label_like(_text(leaf).rstrip(":")):
+    dropped: list[str] = []
+    if (
+        leaf is not None
+        and _has_speaker_class(leaf)
+        and _is_label_like(node_text(leaf).rstrip(":"))
+    ):
         # trs2html and similar: `<p class="speaker">Name</p>` names the paragraphs after it.
-        label = _text(leaf).rstrip(":").strip()
+        label = node_text(leaf).rstrip(":").strip()
     else:
         label, rest = _structural_label(children)
-    text = rest if label is not None else _join(children)
+        lead = next((c for c in children if has_text(c)), None)
+        if label is None and isinstance(lead, NavigableString) and is_question_lead(lead):
+            # Hansard: `1. <b>Name (Seat) (Party):</b>` - the order paper's number, not speech.
+            label, rest = _structural_label(children[children.index(lead) + 1 :])
+            dropped += ["question number"] if label is not None else []
+    if label is not None:
+        rest, referenced = strip_reference(rest)
+        dropped += ["question reference"] if referenced else []
+    text = rest if label is not None else join_text(children)
+    marks = anchor_marks([leaf] if leaf is not None else kept)
+    linked = all_inside(children, "a")
+    italic = "" if label is not None else italic_kind(children)
     match = _BRACKETED_TIME.match(text) or BARE_TIME.match(text)
     if match:
         # A leading `[12:34]`, or a paragraph that is only a timecode, times what follows.
@@ -193,33 +224,33 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
             start_ms=start_ms if start_ms is not None else label_ms,
             plain=True,
             unsplit=text.strip(),
+            marks=marks,
         )
     elif text or label is not None or start_ms is not None:
-        yield Block(text=text.strip(), label=label, start_ms=start_ms)
-
-
-def _has_text(node: PageElement) -> bool:
-    """Return whether a node holds visible text."""
-    if isinstance(node, Comment):
-        return False
-    if isinstance(node, NavigableString):
-        return bool(node.strip())
-    return isinstance(node, Tag) and bool(node.get_text(strip=True))
+        yield Block(
+            text=text.strip(),
+            label=label,
+            start_ms=start_ms,
+            marks=marks,
+            dropped=tuple(dropped),
+            linked=linked,
+            italic=italic,
+        )
 
 
 def _structural_label(children: list[PageElement]) -> tuple[str | None, str]:
     """Find `<strong>Name:</strong> text`, `<b>Name</b>: text` or `<cite>Name:</cite>`."""
-    first = next((c for c in children if _has_text(c)), None)
+    first = next((c for c in children if has_text(c)), None)
     if not isinstance(first, Tag):
         return None, ""
     if first.name not in _LABEL_TAGS and not _has_speaker_class(first):
         # `<span><strong>Name:</strong></span>`: look one level into a lone wrapper.
-        inner = [c for c in first.children if _has_text(c)]
+        inner = [c for c in first.children if has_text(c)]
         if not (len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name in _LABEL_TAGS):
             return None, ""
-    candidate = _text(first)
+    candidate = node_text(first)
     rest_nodes = children[children.index(first) + 1 :]
-    rest = _join(rest_nodes)
+    rest = join_text(rest_nodes)
     # The colon may sit inside the bold (`**Name:**`) or just after it (`**Name**:`).
     if not candidate.endswith(":") and rest.startswith(":"):
         candidate, rest = candidate + ":", rest[1:].lstrip()
@@ -228,11 +259,14 @@ def _structural_label(children: list[PageElement]) -> tuple[str | None, str]:
     trailing = _TRAILING_TIME.search(name)
     if trailing:
         name = name[: trailing.start()].strip()
-    if not (marked and name and _is_label_like(name)):
+    # A record's labels (`Office (Mr Name):`, `Name (Seat) (Party):`, `The Office:`) too.
+    named = bool(name) and name.split()[0].lower().rstrip(":'’") not in _NOT_NAMES
+    record = marked and named and (is_record_label(name) or is_collective(name))
+    if not (marked and name and (_is_label_like(name) or record)):
         return None, ""
     # Bold is also emphasis ("<b>Key points:</b>"): unless the markup says "speaker",
     # want a name, a shouted label (HOST) or a single word (interviewer).
-    if first.name == "cite" or _has_speaker_class(first) or is_name_like(name):
+    if first.name == "cite" or _has_speaker_class(first) or is_name_like(name) or record:
         return name, rest
     if name.isupper() or len(name.split()) == 1:
         return name, rest
@@ -276,30 +310,3 @@ def is_name_like(label: str) -> bool:
         if first.islower() or not all(ch.isalnum() or ch in "-'’.()" for ch in word):
             return False
     return True
-
-
-def _text(tag: Tag) -> str:
-    """Return an element's text with `<br>` as a space and whitespace collapsed."""
-    return _join(list(tag.children))
-
-
-def _join(nodes: list[PageElement]) -> str:
-    """Return the text of nodes with `<br>` as a space and whitespace collapsed."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Comment):
-            continue
-        if isinstance(node, NavigableString):
-            parts.append(str(node))
-        elif isinstance(node, Tag):
-            if node.name == "br":
-                parts.append(" ")
-            else:
-                parts.append(" " if node.name in _BLOCK_TAGS else "")
-                parts.extend(
-                    " " if isinstance(s, Tag) else str(s)
-                    for s in node.descendants
-                    if (isinstance(s, NavigableString) and not isinstance(s, Comment))
-                    or (isinstance(s, Tag) and s.name == "br")
-                )
-    return " ".join("".join(parts).split())

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup, Tag
 
+from transcripts.records import furniture_kind
 from transcripts.wording import plural
+
+if TYPE_CHECKING:
+    from transcripts.formats.html_blocks import Block
 
 # Never visible: dropped without a word in the report.
 _SILENT_TAGS = ("script", "style", "noscript", "template", "head")
@@ -43,7 +48,13 @@ _TOKEN_KINDS = (
     ("subscribe box", re.compile(r"^(?:subscribe.*|newsletter.*|signup|sign-up|mailchimp.*)$")),
     ("cookie banner", re.compile(r"^(?:cookie.*|.+-cookies?|gdpr.*|consent.*)$")),
     ("advertisement", re.compile(r"^(?:ad|ads|advert.*|advertisement|sponsor.*|promo)$")),
-    ("navigation menu", re.compile(r"^(?:menu|navbar|breadcrumbs?|pagination|skip-link|toc)$")),
+    (
+        "navigation menu",
+        re.compile(
+            r"^(?:menu|navbar|nav|nav-?links?|nav-?(?:left|right|cent(?:re|er))|breadcrumbs?"
+            r"|pagination|skip-link|toc)$"
+        ),
+    ),
     ("sidebar", re.compile(r"^(?:sidebar|widget|widget-area)$")),
     ("byline or post meta", re.compile(r"^(?:byline|entry-meta|post-meta|tags|tag-links)$")),
     ("photo credit", re.compile(r"^(?:credit|credits|photo-credit|caption|wp-caption)$")),
@@ -111,6 +122,13 @@ _TEXT_KINDS = (
         ),
     ),
 )
+# Link text that moves around a site rather than saying anything.
+_NAVIGATION_LINK = re.compile(
+    r"^(?:(?:previous|next|prev)\s+(?:section|page|part|article|post|story|episode|item)"
+    r"|index|contents|table of contents|home|home ?page|back to top|top of page|back"
+    r"|[«‹<]\s*(?:previous|prev|back)|(?:next|forward)\s*[»›>])$",
+    re.IGNORECASE,
+)
 # Furniture lines are short; a long paragraph that starts "Share this" is someone speaking.
 _MAX_FURNITURE_WORDS = 60
 
@@ -142,7 +160,14 @@ def text_kind(text: str) -> str | None:
     """Return the kind of furniture a whole paragraph is, or None when it may be speech."""
     if len(text.split()) > _MAX_FURNITURE_WORDS:
         return None
-    return next((kind for kind, pattern in _TEXT_KINDS if pattern.search(text)), None)
+    found = next((kind for kind, pattern in _TEXT_KINDS if pattern.search(text)), None)
+    return found or furniture_kind(text)
+
+
+def link_kind(block: Block) -> str | None:
+    """Return "navigation link" for a paragraph that is only a link like `Next Section`."""
+    linked = block.linked and block.label is None
+    return "navigation link" if linked and _NAVIGATION_LINK.match(block.text.strip()) else None
 
 
 def describe(dropped: Counter[str]) -> str | None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from dataclasses import replace
 
 from transcripts.formats.html_blocks import Block
-from transcripts.formats.html_furniture import FURNITURE_HEADING, text_kind
+from transcripts.formats.html_furniture import FURNITURE_HEADING, link_kind, text_kind
 from transcripts.model import Heading, Utterance
+from transcripts.records import continues_sentence, is_collective, start_marks
 from transcripts.wording import plural
 
 # Below this median length, timed paragraphs are caption-like fragments, not paragraphs.
@@ -17,9 +19,19 @@ _FRAGMENT_WORDS = 20
 class ItemAssembler:
     """Turn blocks into headings and utterances, tracking the speaker and what was dropped."""
 
-    def __init__(self, title: str | None, plain_labels: frozenset[str]) -> None:
+    def __init__(
+        self, title: str | None, plain_labels: frozenset[str], starts: frozenset[str] = frozenset()
+    ) -> None:
         self.title = title
         self.plain_labels = plain_labels
+        # Marks that open a contribution (see `contribution_starts`).
+        self.starts = starts
+        self.unlabelled_starts = 0
+        self.notes = 0
+        self.collective = 0
+        # A column or page marker just dropped: the next paragraph may finish a sentence.
+        self.broken = False
+        self.rejoined = 0
         self.items: list[Utterance | Heading] = []
         self.dropped: Counter[str] = Counter()
         self.speaker: str | None = None
@@ -41,10 +53,27 @@ class ItemAssembler:
             self._heading(block)
         elif self.zone_level is not None:
             self.dropped["block under a furniture heading"] += 1
-        elif text_kind(block.text) is not None:
-            self.dropped[text_kind(block.text) or ""] += 1
+        elif (kind := text_kind(block.text) or link_kind(block)) is not None:
+            self.dropped[kind] += 1
+            self.broken = self.broken or kind == "column marker"
         else:
-            self._paragraph(block)
+            self.dropped.update(block.dropped)
+            broken, self.broken = self.broken, False
+            if not (broken and self._rejoin(block)):
+                self._paragraph(block)
+
+    def _rejoin(self, block: Block) -> bool:
+        """Join a paragraph to the utterance a column break cut mid-sentence; say if it did."""
+        last = self.items[-1] if self.items else None
+        if block.label is not None or block.marks & self.starts or block.italic == "whole":
+            return False
+        if not isinstance(last, Utterance) or last.speaker is None:
+            return False
+        if last.speaker != self.speaker or not continues_sentence(last.text, block.text):
+            return False
+        self.items[-1] = replace(last, text=f"{last.text} {block.text}")
+        self.rejoined += 1
+        return True
 
     def _heading(self, block: Block) -> None:
         """Keep a section heading, skip the page title, or open a run of furniture."""
@@ -70,13 +99,28 @@ class ItemAssembler:
         """Keep a paragraph as an utterance, or take its label and time for what follows."""
         if block.plain and block.label not in self.plain_labels:
             self.dropped_labels += 1
-            block = Block(text=block.unsplit, start_ms=block.start_ms)
-        if block.label is not None:
+            block = replace(block, text=block.unsplit, label=None, plain=False, unsplit="")
+        if block.label is not None and is_collective(block.label):
+            # "Hon. Members: Hear, hear." is the House, not one person: kept, said by no one.
+            self.collective += 1
+            text = f"{block.label}: {block.text}" if block.text else block.label
+            block = replace(block, text=text, label=None, marks=frozenset(), italic="")
+            self.speaker, self.inline_label = None, False
+        elif block.label is not None:
             self.speaker = block.label
             self.labels += 1
             # Only a label inside a paragraph makes the next bare paragraph a guess;
             # a label on its own line (cite, p.speaker) heads what follows by design.
             self.inline_label = bool(block.text)
+        elif block.marks & self.starts:
+            # A new contribution whose label was not read: whoever spoke before did not say it.
+            self.speaker, self.inline_label = None, False
+            self.unlabelled_starts += 1
+        elif block.text and (block.italic == "whole" or (block.italic == "lead" and self.starts)):
+            # An editor's note, or a record's procedure ("<i>Question put</i>, That ..."):
+            # nobody's speech, and it ends the contribution before it.
+            self.notes += self.speaker is not None
+            self.speaker, self.inline_label = None, False
         elif block.text and self.speaker is not None and self.inline_label:
             self.continued += 1
         if not block.text:
@@ -136,6 +180,25 @@ class ItemAssembler:
             found.append(
                 f"gave {plural(self.continued, 'unlabelled paragraph')} to the previous speaker"
             )
+        if self.unlabelled_starts:
+            found.append(
+                f"{plural(self.unlabelled_starts, 'contribution')} the page marks as new "
+                "had no speaker label the reader accepts; their speaker is unknown"
+            )
+        if self.rejoined:
+            found.append(
+                f"joined {plural(self.rejoined, 'sentence')} that a column break cut in two"
+            )
+        if self.collective:
+            found.append(
+                f"kept {plural(self.collective, 'contribution')} of many voices "
+                "('Hon. Members:') with no one speaker"
+            )
+        if self.notes:
+            found.append(
+                f"read {plural(self.notes, 'paragraph')} in italics as notes, not as speech "
+                "by the speaker before"
+            )
         if self.dropped_labels:
             found.append(
                 f"read {plural(self.dropped_labels, 'paragraph')} starting 'Word:' as speech, "
@@ -144,6 +207,16 @@ class ItemAssembler:
         if self.empty_headings:
             found.append(f"dropped {plural(self.empty_headings, 'heading')} that title no speech")
         return found
+
+
+def contribution_starts(blocks: list[Block], plain_labels: frozenset[str]) -> frozenset[str]:
+    """Return the anchor marks that open a new contribution on this page (see `records`)."""
+    paragraphs = [
+        (b.label is not None and (not b.plain or b.label in plain_labels), b.marks)
+        for b in blocks
+        if not b.level and b.text and text_kind(b.text) is None and link_kind(b) is None
+    ]
+    return start_marks(paragraphs)
 
 
 def trusted_plain_labels(blocks: list[Block]) -> frozenset[str]:
