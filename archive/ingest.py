@@ -221,6 +221,7 @@ def prepare_file(
     audio_url: str | None = None,
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
+    labels: Sequence[str] = (),
     chapters: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> AddResult | _Prepared:
@@ -239,8 +240,11 @@ def prepare_file(
     chapter_data = read_source(chapter_file, max_bytes) if chapter_file is not None else None
     sha256 = hashlib.sha256(data).hexdigest()
     existing = known.find(sha256)
-    if existing is not None:
+    if existing is not None and not labels:
         return AddResult(path=path, status="unchanged", episode=existing)
+    if existing is not None:
+        # The same file read again with labels the archivist names: a correction of it.
+        episode_id = episode_id or existing.id
     previous = (
         archive.get_episode(episode_id)
         if episode_id is not None and archive.has_episode(episode_id)
@@ -278,6 +282,7 @@ def prepare_file(
             audio_url=audio_url,
             hosts=tuple(hosts),
             guests=tuple(guests),
+            labels=tuple(labels),
         )
     except TranscriptError as exc:
         message = str(exc)

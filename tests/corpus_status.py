@@ -12,8 +12,6 @@ from __future__ import annotations
 
 # file name -> what the ingest still gets wrong in it
 NOT_YET_READ_RIGHT: dict[str, str] = {
-    "000_e8ce739020eef287.txt": "the blog's comment form ('Leave a Reply', …) is indexed as text",
-    "001_a833c6187f38ceac.txt": "the blog's comment form ('Leave a Reply', …) is indexed as text",
     "aapb_lostyear_captions_en.srt": (
         "the narrator's lower-case role label ('narrator:', alone on its line in cue 1) "
         "is not read as a label"
@@ -40,10 +38,6 @@ NOT_YET_READ_RIGHT: dict[str, str] = {
         "an interview marked only by bold questions in a numbered list is one turn, and "
         "the inline HTML highlight spans leak into the speech"
     ),
-    "stratomercata_deepgram_bold_timestamps_en.md": (
-        "'**[00:21] SPEAKER_01:**' labels are not read, their times stay in the text, and "
-        "names mentioned in the speech are taken for speakers"
-    ),
     "tc39_plenary_initials_en.md": (
         "'Attendees:' and 'Presenter:' lines are read as speakers; the day's heading "
         "is indexed as speech"
@@ -52,54 +46,21 @@ NOT_YET_READ_RIGHT: dict[str, str] = {
     # tests/data/shapes: the project's own file per shape
     "assemblyai_utterances.json": "AssemblyAI's utterances JSON is refused",
     "bold_questions.md": ("bold numbered questions are not read as turns; the byline is indexed"),
-    "broadcast_caps_titles.txt": (
-        "'Sen. NAME, (R) State:' labels are not read, so the anchor carries on over them"
-    ),
-    "caption_chevrons.vtt": "'>> NAME:' caption labels are not read",
-    "clock_time_brackets.txt": "wall-clock times are stored as offsets 19 hours in",
     "council_titles_zh.txt": (
         "'Name議員：' labels are not read; page headers and the attendance list are indexed"
     ),
     "dash_turns.txt": "turns marked only by ' - ' are read as one turn",
-    "deepgram_bold_times.md": (
-        "'**[00:21] SPEAKER_01:**' labels are not read and their times stay in the text"
-    ),
-    "fullwidth_labels_zh.md": "'Name（XX）：' and 'XX：' labels are not read",
     "initials_attendee_table.md": (
         "the attendee table, presenter line and conclusion are indexed; 'Presenter' is a speaker"
     ),
-    "italic_name_time.md": "'*Name (H:MM:SS)*' labels are not read",
     "label_on_its_own_line.md": (
         "the INTERVIEWEE/INTERVIEWER header is read as speakers; the rights notice is indexed"
     ),
-    "magazine_qa_furniture.md": (
-        "the byline, 'appears in' line, photo caption and link definitions are indexed"
-    ),
-    "office_after_name_es.txt": (
-        "'NAME, OFFICE:' labels are not read, so the voice-over carries on over them"
-    ),
-    "parliament_role_name.txt": ("'Office (Ms Name):' and numbered question labels are not read"),
-    "qa_unlabelled_host_guest.txt": (
-        "--host and --guest are not used; 'Photo:' is taken for a speaker"
-    ),
-    "speaker_number_time_lines.txt": "the time after 'Speaker N:' is not read",
     "timed_utterance_list.json": "a plain list of timed utterances is refused",
 }
 
 # Files where some probe is today filed under another person's name: the one error that
 # must never happen. Every file here is also in NOT_YET_READ_RIGHT.
 GIVEN_TO_THE_WRONG_PERSON: dict[str, str] = {
-    "stratomercata_deepgram_bold_timestamps_en.md": (
-        "names heard in the speech ('Karen James Lubin') are taken for the speaker of "
-        "the unlabelled paragraphs"
-    ),
     # tests/data/shapes
-    "broadcast_caps_titles.txt": (
-        "the senator's answer is filed under the anchor who spoke before him"
-    ),
-    "office_after_name_es.txt": ("the secretary's speech is filed under the voice-over before her"),
-    "parliament_role_name.txt": (
-        "a member's question is filed under the minister who answered before"
-    ),
-    "qa_unlabelled_host_guest.txt": "the whole interview is filed under 'Photo'",
 }

@@ -27,6 +27,10 @@ class Utterance:
     speaker: str | None = None
     start_ms: int | None = None
     end_ms: int | None = None
+    # A line opened this turn with something shaped like a speaker label that no rule
+    # accepted: the turn has no speaker, and this is the label, for the report (and for
+    # `add --label` to accept). Set on every utterance of that turn.
+    unread_label: str | None = None
 
 
 @dataclass(frozen=True)

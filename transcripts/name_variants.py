@@ -55,6 +55,10 @@ _PARTY = re.compile(
 # A seat in brackets: capitalised words, commas, and the small words of place names.
 _SEAT_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|and|of|upon|the|on|in|under|with|le|by|-)$")
 _MAX_LABEL_CHARS = 160
+# After a name's comma: `(R) Nevada`, `(D-NY)`, `SECRETARIA DE GOBERNACIÓN`, `Chair of Finance`.
+_PARTY_CODE = re.compile(r"^\([A-Z]{1,3}(?:[-–][A-Z]{2,3})?\)$")
+_AFFILIATION_SMALL_WORDS = _OFFICE_SMALL_WORDS | _PARTICLES | {"&", "y", "e", "et", "und"}
+_MAX_AFFILIATION_WORDS = 8
 
 
 # One spelling of a person's full name: given names, surname and honorific, casefolded.
@@ -92,6 +96,9 @@ def read_name(label: str) -> NameForm | None:
     written = " ".join(label.split()).rstrip(":").strip()
     if not written or len(written) > _MAX_LABEL_CHARS:
         return None
+    affiliated = _read_affiliated(written)
+    if affiliated is not None:
+        return affiliated
     match = _TRAILING_GROUP.match(written)
     if match:
         return _read_bracketed(written, match["head"], match["inner"].strip())
@@ -248,6 +255,34 @@ def _read_bracketed(written: str, head: str, inner: str) -> NameForm | None:
     if person is None or not person.is_full:
         return None
     return replace(person, written=written, seat=seat, party=inner)
+
+
+def _read_affiliated(written: str) -> NameForm | None:
+    """Read `Sen. PAUL LAXALT, (R) Nevada` or `OLGA SÁNCHEZ, SECRETARIA DE SALUD`.
+
+    Broadcast and press-conference transcripts name a person in full, then after a comma
+    what they are: an office, a party and state, an affiliation. The person is the speaker;
+    what follows the comma is their role. A short form later ("Sen. LAXALT") is the person.
+    """
+    head, comma, tail = written.partition(",")
+    tail = tail.strip()
+    if not comma or not tail or not _is_affiliation(tail):
+        return None
+    person = _read_person(head.strip())
+    if person is None or not person.is_full:
+        return None
+    return replace(person, written=written, office=tail)
+
+
+def _is_affiliation(text: str) -> bool:
+    """Return whether text after a name's comma is what they are, not words they say."""
+    words = text.replace(",", " ").split()
+    if not 0 < len(words) <= _MAX_AFFILIATION_WORDS or text[-1] in ".?!…":
+        return False
+    named = [word for word in words if word.casefold() not in _AFFILIATION_SMALL_WORDS]
+    return bool(named) and all(
+        _PARTY_CODE.match(word) or (word[0].isupper() and not word.isdigit()) for word in named
+    )
 
 
 def _read_person(text: str) -> NameForm | None:

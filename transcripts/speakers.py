@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from transcripts.name_variants import offices, resolve_variants
+from transcripts.name_variants import offices, read_name, resolve_variants
 
 # Words that open a line with a colon but name no one ("Note: the audio drops out").
 _NOT_SPEAKERS = frozenset(
@@ -54,7 +54,9 @@ _PARTICLES = frozenset({"al", "bin", "da", "de", "del", "della", "der", "di", "d
 _GENERIC = re.compile(
     r"^(?:speaker|participant|person|voice|unknown|interviewer|interviewee|respondent|"
     r"moderator|host|co-host|guest|caller|narrator|presenter|reporter|panelist|panellist|"
-    r"audience|audience member|man|woman|q|a|question|answer)(?:\s*#?\d+|\s+[A-Z])?$",
+    r"audience|audience member|man|woman|q|a|question|answer)(?:\s*#?\d+|\s+[A-Z])?$"
+    # Diarisation ids: `SPEAKER_00`, `spk_1`, `Speaker-2`, `S3`.
+    r"|^(?:speaker|spk|spkr|s)[_-]?\d{1,3}$",
     re.IGNORECASE,
 )
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
@@ -63,8 +65,28 @@ _MAX_LABEL_CHARS = 40
 _MAX_LABEL_WORDS = 4
 
 # `**Name:** text`, `**Name**: text`, `__Name:__ text`, then plain `Name: text`.
-_BOLD_LABEL = re.compile(r"^(\*\*|__)(?P<name>[^*_:\n]{1,60}?)\s*(?::\1|\1\s*:)\s*(?P<rest>.*)$")
-_PLAIN_LABEL = re.compile(r"^(?P<name>[^:\n]{1,60}?)\s*:(?:\s+(?P<rest>.*)|$)")
+# Chinese and Japanese text uses the full-width colon, with no space after it.
+_BOLD_LABEL = re.compile(
+    r"^(\*\*|__)(?P<name>[^*_:：\n]{1,60}?)\s*(?:[:：]\1|\1\s*[:：])\s*(?P<rest>.*)$"
+)
+_PLAIN_LABEL = re.compile(
+    r"^(?P<name>[^:：\n]{1,60}?)\s*(?::(?:\s+(?P<rest>.*)|$)|：\s*(?P<wide>.*))"
+)
+# `林晓梅（LX）`, `Ana Ruiz (AR)`: a name with the initials the transcript uses for it later.
+_WITH_INITIALS = re.compile(r"^(?P<name>.+?)\s*[（(](?P<initials>[A-Z]{1,4})[）)]$")
+# A label's shape, whatever its words: up to a colon (ASCII or full-width) near the start.
+_LABEL_SHAPE = re.compile(r"^(?:\*\*|__)?(?P<name>[^:：\n]{1,80}?)\s*(?:\*\*|__)?\s*[:：](?:\s|$)")
+# "1. ", "Q3. ", "T2. ": a question's number on an order paper, before the member's label.
+_ORDER_NUMBER = re.compile(r"^(?:[QT]\s?)?\d{1,4}\.\s+")
+# A sentence end followed by more words: the colon ends a sentence, not a label. A dot
+# after a short capitalised word is an abbreviation ("Sen.", "Dr.", "J."), not an end.
+_SENTENCE_INSIDE = re.compile(r"[?!;]|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.\s+\S")
+_LINKING_WORDS = frozenset(
+    "of for and the on in to at de del della la le los las y e et du des da do dos van von "
+    "zu der den und &".split()
+)
+_MAX_DOUBTFUL_WORDS = 10
+_MAX_DOUBTFUL_CHARS = 80
 _BRACKETED = re.compile(r"^\s*[\[(](?P<note>[^\[\]()]+)[\])]\s*$")
 
 
@@ -90,12 +112,33 @@ def is_name_like(label: str) -> bool:
     folded = label.lower()
     if not label or len(label) > _MAX_LABEL_CHARS or folded in _NOT_SPEAKERS:
         return False
+    if "_" in label and is_generic(label):
+        return True  # `SPEAKER_00`: a diarisation id, whose underscore no name has
     if folded in BREAK_LABELS or folded in SOUND_LABELS or folded in _STAGE_WORDS:
         return False
+    with_initials = _WITH_INITIALS.match(label)
+    if with_initials is not None:
+        return is_name_like(with_initials["name"])
     words = label.split()
     if len(words) > _MAX_LABEL_WORDS:
         return False
     return all(_is_name_word(word, first=index == 0) for index, word in enumerate(words))
+
+
+def initials_aliases(labels: Iterable[str]) -> dict[str, str]:
+    """Map `Name（XX）` labels and the bare initials `XX` to the name they stand for."""
+    found: dict[str, str] = {}
+    owners: dict[str, set[str]] = {}
+    for label in labels:
+        match = _WITH_INITIALS.match(" ".join(label.split()))
+        if match is not None:
+            found[label] = match["name"]
+            owners.setdefault(match["initials"], set()).add(match["name"])
+    # Initials two people share ("AR" for Ana Ruiz and Alan Reed) name neither.
+    found.update(
+        {initials: next(iter(names)) for initials, names in owners.items() if len(names) == 1}
+    )
+    return found
 
 
 def is_stage_note(text: str) -> bool:
@@ -120,14 +163,58 @@ def is_generic(label: str) -> bool:
 
 
 def split_label(line: str) -> tuple[str, str] | None:
-    """Split `Name: text` (or `**Name:** text`) into the label and the text, if it has one."""
+    """Split `Name: text` (or `**Name:** text`) into the label and the text, if it has one.
+
+    Besides a short name, a label may name a person with what they are: `Sen. PAUL
+    LAXALT, (R) Nevada:`, `The Secretary of State (Mr William Hague):`, `Mr Colin Hartley
+    (Saltmarsh) (Lab):`, after the question's number on an order paper (`1.`, `Q3.`).
+    """
     match = _BOLD_LABEL.match(line) or _PLAIN_LABEL.match(line)
     if match is None:
         return None
     name = clean_label(match["name"])
     if not is_name_like(name):
+        name = _ORDER_NUMBER.sub("", name, count=1)
+        if not is_person_with_role(name):
+            return None
+    return name, (match["rest"] or match.groupdict().get("wide") or "").strip()
+
+
+def is_person_with_role(label: str) -> bool:
+    """Return whether a label names a person with an office, seat, party or affiliation."""
+    form = read_name(label)
+    if form is None or form.person is None or not (form.office or form.seat or form.party):
+        return False
+    return is_name_like(form.person)
+
+
+def doubtful_label(line: str) -> str | None:
+    """Return the opening of a line shaped like a speaker label that was not read as one.
+
+    `Sen. PAUL LAXALT, (R) Nevada:` or `ANNA (VOICE-OVER):` open a line the way a label
+    does, capitalised words before a colon, though no label rule accepts them. Such a
+    line starts a new turn whose speaker is unknown: carrying the previous speaker over
+    it would put these words in the wrong mouth.
+    """
+    if split_label(line) is not None:
         return None
-    return name, (match["rest"] or "").strip()
+    match = _LABEL_SHAPE.match(line)
+    if match is None:
+        return None
+    name = clean_label(match["name"])
+    words = name.replace(",", " ").split()
+    folded = name.casefold()
+    if not words or len(words) > _MAX_DOUBTFUL_WORDS or len(name) > _MAX_DOUBTFUL_CHARS:
+        return None
+    if folded in _NOT_SPEAKERS or folded in BREAK_LABELS or folded in SOUND_LABELS:
+        return None
+    if not (name[0].isalpha() and name[0].isupper()) or _SENTENCE_INSIDE.search(name):
+        return None
+    # What brackets say about the speaker ("(on the phone)", "(R)") does not change the shape.
+    outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", name).replace(",", " ").split()
+    named = [word for word in outside if word.casefold() not in _LINKING_WORDS]
+    shaped = all(word[0].isupper() or word[0] in "\"'“" or word.isdigit() for word in named)
+    return name if named and shaped else None
 
 
 def split_marker(line: str) -> tuple[str, str, str] | None:
@@ -140,7 +227,7 @@ def split_marker(line: str) -> tuple[str, str, str] | None:
     kind = "break" if folded in BREAK_LABELS else "sound" if folded in SOUND_LABELS else None
     if kind is None:
         return None
-    return kind, name, (match["rest"] or "").strip()
+    return kind, name, (match["rest"] or match.groupdict().get("wide") or "").strip()
 
 
 def clean_label(label: str) -> str:
@@ -225,8 +312,9 @@ class SpeakerResolver:
         variants = resolve_variants(named)
         # "The Chancellor (Ann Example)": the speaker is the person, the office their role.
         self._offices = offices(named)
+        initials = initials_aliases(labels)
         self._aliases = {
-            label: variants.get(label, variants.get(name, name))
+            label: initials.get(label) or variants.get(label, variants.get(name, name))
             for label, name in merge_aliases(labels).items()
         }
         self.warnings: list[str] = [

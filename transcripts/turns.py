@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from transcripts.clock_times import rebase_clock_times
 from transcripts.model import (
     Document,
     Episode,
@@ -26,6 +27,7 @@ from transcripts.repeats import drop_repeated_copy
 from transcripts.sections import infer_sections
 from transcripts.speakers import SpeakerResolver
 from transcripts.unlabelled import attribute_interview, looks_like_unlabelled_interview
+from transcripts.unread_labels import accept_labels, unread_report
 
 # Paragraph sources: split a paragraph longer than this at sentence ends.
 MAX_PARAGRAPH_WORDS = 250
@@ -52,13 +54,18 @@ def build_episode(
     audio_url: str | None = None,
     hosts: Sequence[str] = (),
     guests: Sequence[str] = (),
+    labels: Sequence[str] = (),
 ) -> Episode:
     """Build the normalised episode from a document.
 
     A scraped interview with no speaker labels is first attributed to its host and guest
-    from its structure (see `transcripts.unlabelled`).
+    from its structure (see `transcripts.unlabelled`). `labels` are label-shaped lines the
+    readers could not read as labels that the caller says are labels (see
+    `transcripts.unread_labels`).
     """
     document, repeated = drop_repeated_copy(document)
+    document, not_found = accept_labels(document, labels)
+    document, clock = rebase_clock_times(document)
     if looks_like_unlabelled_interview(document):
         document = attribute_interview(document, hosts=hosts, guests=guests)
     hosts = tuple(hosts) or _named(document, "host")
@@ -76,7 +83,9 @@ def build_episode(
             new_run = True
             continue
         speaker = resolver.canonical(item.speaker)
-        if new_run or runs[-1][0] != speaker:
+        # A turn opened by an unread label is nobody's, and not the unlabelled turn's before.
+        unread = item.unread_label
+        if new_run or runs[-1][0] != speaker or runs[-1][2][-1].unread_label != unread:
             runs.append((speaker, section_id, []))
             new_run = False
         runs[-1][2].append(item)
@@ -104,6 +113,11 @@ def build_episode(
     warnings = [*document.warnings, *resolver.warnings]
     if repeated is not None:
         warnings.append(repeated)
+    if clock is not None:
+        warnings.append(clock)
+    if (unread := unread_report(document)) is not None:
+        warnings.append(unread)
+    warnings += [f"--label {label!r} matches no line of the source" for label in not_found]
     for person in resolver.silent(speakers):
         warnings.append(f"{person.role} {person.name!r} was given but no speaker label matches")
     episode_sections = _time_sections(sections, passages)
@@ -187,11 +201,12 @@ def _split_paragraph(paragraph: Utterance) -> list[tuple[str, int | None, int | 
         if len(chunk) >= target and _SENTENCE_END.search(word):
             chunks.append([])
     chunks = [chunk for chunk in chunks if chunk]
-    # Only the first piece is known to start when the paragraph does; only the last to end.
+    # Every piece is said after the paragraph starts, so its start is where a player seeks
+    # to hear it (and a citation's range holds it); only the last piece is known to end.
     return [
         (
             " ".join(chunk),
-            paragraph.start_ms if index == 0 else None,
+            paragraph.start_ms,
             paragraph.end_ms if index == len(chunks) - 1 else None,
         )
         for index, chunk in enumerate(chunks)

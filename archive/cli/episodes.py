@@ -85,6 +85,13 @@ def init(state: State) -> None:
 @click.option("--host", "hosts", multiple=True, help="A host's name (repeatable).")
 @click.option("--guest", "guests", multiple=True, help="A guest's name (repeatable).")
 @click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    help="Read lines opening with this text and a colon as that speaker's label, where the "
+    "ingest report says one could not be read (repeatable).",
+)
+@click.option(
     "--chapters",
     type=click.Path(path_type=Path, dir_okay=False),
     help="A Podcasting 2.0 chapters JSON file whose chapters become the sections.",
@@ -112,6 +119,7 @@ def add(
     audio_url: str | None,
     hosts: tuple[str, ...],
     guests: tuple[str, ...],
+    labels: tuple[str, ...],
     chapters: Path | None,
     max_bytes: int,
     as_json: bool,
@@ -163,6 +171,7 @@ def add(
             audio_url=audio_url,
             hosts=hosts,
             guests=guests,
+            labels=labels,
             chapters=chapters,
             max_bytes=max_bytes,
         )

@@ -56,7 +56,8 @@ def drop_credits(cues: Sequence[Cue], text_of: Callable[[Cue], str]) -> tuple[li
 def title_cards(utterances: Sequence[Utterance]) -> list[str]:
     """Return a warning about cues written in capitals, which may be on-screen titles."""
     cards = [u.text for u in utterances if _in_capitals(u.text)]
-    if not cards:
+    if not cards or len(cards) > len(utterances) / 2:
+        # Most cues in capitals: the captioner writes everything so (broadcast captions).
         return []
     what = "it may be an on-screen title" if len(cards) == 1 else "they may be on-screen titles"
     return [

@@ -6,6 +6,8 @@ next label. Subtitles for the deaf (SDH) put `[Name]` at the start of a line onl
 speaker is off screen, so a bracketed label names the speaker of that line alone; other
 brackets (`[risas]`, `[Dan chuckles]`) describe sounds and stay in the text. Subtitlers mark
 two voices in one cue with a leading dash per line: each dashed line is its own utterance.
+Broadcast captions mark every change of speaker with `>>` (`>> NAME:` when they know who):
+a `>>` without a name is a new voice nobody named, never the previous speaker.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from transcripts.model import Utterance
-from transcripts.speakers import is_name_like, split_label
+from transcripts.speakers import doubtful_label, is_name_like, split_label
 from transcripts.wording import plural
 
 # `[Alba] text`: a bracket at the very start of a line, then whatever follows it.
@@ -22,6 +24,8 @@ _BRACKET = re.compile(r"^\[(?P<label>[^\[\]]{1,40})\]\s*(?P<rest>.*)$")
 # "- ", "– " or "—" opening a line marks a new voice; "-Hola" without a space is common too.
 _DASH = re.compile(r"^[-–—]+(?=\s|$|[^\W\d_]|[¿¡\"'“«(])\s*")
 _TRAILING_DASH = re.compile(r"\s+[-–—]$")
+# `>>` (or `&gt;&gt;` left encoded) opening a line: broadcast captions' change of speaker.
+_CHEVRONS = re.compile(r"^(?:>>|&gt;&gt;)(?!>)\s*")
 # Words for a person rather than a name, kept as written ("[hombre]", "[Man 2]").
 _GENERIC_PEOPLE = re.compile(
     r"^(?:hombre|mujer|hombres|mujeres|niño|niña|chico|chica|todos|todas|ambos|narrador|"
@@ -53,6 +57,7 @@ class _Piece:
     text: str
     label: str | None = None
     kind: str | None = None  # "bracket" or "prefix"
+    new_voice: bool = False  # opened by `>>`: someone else speaks from here
 
 
 def bracket_label(line: str) -> tuple[str, str] | None:
@@ -90,15 +95,18 @@ def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
     # One dashed line alone is a continuation mark; two voices need a dash after the first line.
     split_at_dashes = any(dashed[1:])
     groups: list[list[str]] = []
+    chevroned: list[bool] = []
     for index, line in enumerate(lines):
-        bare = strip_dash(line)
+        chevrons = _CHEVRONS.match(line) is not None
+        bare = strip_dash(_CHEVRONS.sub("", line, count=1))
         new_voice = (split_at_dashes and dashed[index]) or bracket_label(bare) is not None
-        if new_voice or not groups:
+        if new_voice or chevrons or not groups:
             groups.append([])
+            chevroned.append(chevrons)
         if bare:
             groups[-1].append(bare)
     pieces: list[_Piece] = []
-    for group in groups:
+    for group, chevrons in zip(groups, chevroned, strict=True):
         text = " ".join(" ".join(group).split())
         if not text:
             continue
@@ -109,7 +117,7 @@ def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
         elif (labelled := prefix_label(text)) is not None:
             pieces.append(_Piece(labelled[1], labelled[0], "prefix"))
         else:
-            pieces.append(_Piece(text))
+            pieces.append(_Piece(text, new_voice=chevrons))
     return pieces, split_at_dashes and len(pieces) > 1
 
 
@@ -119,6 +127,7 @@ class CueSpeakers:
 
     carried_by: str = "no speaker label"
     speaker: str | None = None
+    unread: str | None = None  # the label-shaped prefix no rule read, opening this turn
     carried: int = 0
     dash_cues: int = 0
     prefixes: dict[str, None] = field(default_factory=dict)
@@ -126,7 +135,7 @@ class CueSpeakers:
 
     def voiced(self, voice: str, lines: list[str], start_ms: int, end_ms: int) -> list[Utterance]:
         """Return the utterance of a `<v>` span, whose voice carries on to later cues."""
-        self.speaker = voice
+        self.speaker, self.unread = voice, None
         text = strip_dash(" ".join(strip_dash(line) for line in lines if line).strip())
         text = " ".join(text.split())
         return [Utterance(text, voice, start_ms, end_ms)] if text else []
@@ -140,19 +149,26 @@ class CueSpeakers:
             self.dash_cues += 1
         utterances: list[Utterance] = []
         for piece in pieces:
+            unread = None
             if piece.kind == "bracket":
                 self.brackets.setdefault(piece.label or "", None)
                 speaker = piece.label  # SDH labels name one line's speaker, never the next
             elif piece.kind == "prefix":
                 self.prefixes.setdefault(piece.label or "", None)
-                speaker = self.speaker = piece.label
-            elif dialogue:
-                speaker = self.speaker = None  # a dash says the voice changed, not to whom
+                speaker, self.speaker, self.unread = piece.label, piece.label, None
+            elif (label := doubtful_label(piece.text)) is not None:
+                # Shaped like a label, not read as one: a new voice, whose we cannot say.
+                speaker, self.speaker, self.unread = None, None, label
+                unread = label
+            elif dialogue or piece.new_voice:
+                # A dash or `>>` says the voice changed, not to whom.
+                speaker = self.speaker = None
+                self.unread = None
             else:
-                speaker = self.speaker
+                speaker, unread = self.speaker, self.unread
                 if speaker is not None:
                     self.carried += 1
-            utterances.append(Utterance(piece.text, speaker, start_ms, end_ms))
+            utterances.append(Utterance(piece.text, speaker, start_ms, end_ms, unread))
         return utterances
 
     def warnings(self) -> list[str]:

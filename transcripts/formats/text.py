@@ -22,8 +22,9 @@ from transcripts.formats.text_meta import (
     preamble_line,
     title_line,
 )
+from transcripts.furniture import field_block_lines, field_people, line_furniture
 from transcripts.model import Document, Heading
-from transcripts.speakers import split_marker
+from transcripts.speakers import doubtful_label, split_marker
 
 _TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -46,6 +47,7 @@ class _Paragraph:
     labelled: bool = False
     after: str | None = None
     marker: bool = False  # opened by a non-speech marker, whose time is not the next speech's
+    unread_label: str | None = None  # opened, or carried on from, a label no rule accepted
     lines: list[str] = field(default_factory=list)
 
 
@@ -58,6 +60,7 @@ class _Reading:
     markers: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     last_marker: str | None = None  # the non-speech marker nothing has been said after yet
+    furniture: dict[str, list[str]] = field(default_factory=dict)  # kind -> lines left out
 
 
 def read_text(text: str, *, format: str) -> Document:
@@ -66,7 +69,10 @@ def read_text(text: str, *, format: str) -> Document:
     lines = _LINE_BREAK.split(text)
     preamble, first = front_matter(lines)
     first = title_line(lines, first, preamble.meta, format)
+    fields = field_block_lines(lines)
+    preamble.people += field_people(list(fields.values()))
     speaker: str | None = None
+    unread: str | None = None  # the unread label the current turn opened with, if any
     paragraph: _Paragraph | None = None
     pending_ms: int | None = None  # a timestamp alone on its line times the next paragraph
 
@@ -79,6 +85,7 @@ def read_text(text: str, *, format: str) -> Document:
             if words:
                 block = Block(words, paragraph.speaker, paragraph.start_ms, paragraph.labelled)
                 block.after = paragraph.after
+                block.unread_label = paragraph.unread_label
                 reading.found.append(block)
                 reading.last_marker = None
             elif not paragraph.marker:
@@ -106,6 +113,11 @@ def read_text(text: str, *, format: str) -> Document:
             flush()
             reading.warnings.append("left out Otter's 'Transcribed by' credit line")
             continue
+        kind = "interview details" if number - 1 in fields else line_furniture(line)
+        if kind is not None:
+            flush()
+            reading.furniture.setdefault(kind, []).append(line)
+            continue
         start_ms, line = leading_time(line, number, format)
         start_ms = start_ms if start_ms is not None else pending_ms
         if not line:
@@ -115,19 +127,26 @@ def read_text(text: str, *, format: str) -> Document:
         marker = split_marker(line)
         if marker is not None:
             flush()
-            speaker, pending_ms = None, None  # whatever follows a marker is nobody's until labelled
+            speaker, unread, pending_ms = None, None, None  # nobody's until labelled
             paragraph = _marker(reading, marker, start_ms, number, format)
             continue
         labelled = line_label(line, number, format)
         if labelled is not None:
             flush()
             speaker, label_ms, line = labelled
+            unread = None
             later_ms, line = leading_time(line, number, format)
             start_ms = next((ms for ms in (start_ms, label_ms, later_ms) if ms is not None), None)
             paragraph = _Paragraph(speaker, start_ms, labelled=True, after=reading.last_marker)
+        elif (label := doubtful_label(line)) is not None:
+            # Shaped like a label but not read as one: a new turn, and nobody's. The line
+            # is kept whole, label and all, so nothing the source says is lost.
+            flush()
+            speaker, unread = None, label
+            paragraph = _Paragraph(None, start_ms, labelled=True, unread_label=label)
         elif paragraph is None or start_ms is not None:
             flush()
-            paragraph = _Paragraph(speaker, start_ms)
+            paragraph = _Paragraph(speaker, start_ms, unread_label=unread)
         pending_ms = None
         if line:
             paragraph.lines.append(line)
@@ -187,6 +206,8 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
     if not any(isinstance(item, Block) for item in found):
         raise EmptyTranscriptError("the file has no speech, only headings or metadata")
     items, warnings = settle_speakers(found, reading.markers)
+    if reading.furniture:
+        warnings.insert(0, furniture_report(reading.furniture))
     if preamble.ignored:
         keys = ", ".join(dict.fromkeys(preamble.ignored))
         warnings.insert(0, f"front matter keys not read as metadata: {keys}")
@@ -200,6 +221,16 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
         warnings=tuple(reading.warnings + warnings),
         participants=tuple(preamble.people),
     )
+
+
+def furniture_report(furniture: dict[str, list[str]]) -> str:
+    """Return the report line naming the page furniture left out of the speech."""
+    count = sum(len(lines) for lines in furniture.values())
+    kinds = ", ".join(furniture)
+    shown = [lines[0] for lines in furniture.values()][:3]
+    examples = "; ".join(f"'{line[:60]}{'…' if len(line) > 60 else ''}'" for line in shown)
+    noun = "line" if count == 1 else "lines"
+    return f"left out {count} {noun} of page furniture, not speech ({kinds}): {examples}"
 
 
 def _inline_markdown(text: str) -> str:

@@ -27,6 +27,11 @@ _LABEL_WITH_TIME = re.compile(
 _BRACKET_LABEL = re.compile(
     rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*[\[(]?(?P<ts>{TIME})[\])]?\s*:?\s*(?P<rest>.*)$"
 )
+# A label wrapped whole in emphasis with its time: `**[00:21] SPEAKER_01:** text`,
+# `*Joan Whitfield (0:00:04)*`, `__Ana (12:03):__ text`.
+_WRAPPED = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>[^*\n]{1,80}?)(?P=mark)\s*(?P<rest>.*)$")
+# A time standing alone after a label: Otter's and Rev's `Speaker 1: 00:12:03`.
+_BARE_TIME = re.compile(rf"^(?P<ts>{TIME})$")
 # A quotation read out whole: opens and closes with quote marks.
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$", re.DOTALL)
 # A one-off label read out after a jingle is a clip or a quote only if it is short.
@@ -50,7 +55,30 @@ def leading_time(line: str, number: int, format: str) -> tuple[int | None, str]:
 
 
 def line_label(line: str, number: int, format: str) -> tuple[str, int | None, str] | None:
-    """Return (speaker, start, text) when a line opens with a speaker label."""
+    """Return (speaker, start, text) when a line opens with a speaker label.
+
+    The label may carry its time before or after the name, in brackets or bare after
+    the colon, and may be wrapped whole in bold or italics with that time.
+    """
+    found = _plain_label(line, number, format)
+    if found is None and (wrapped := _WRAPPED.match(line)) is not None:
+        inner_ms, inner = leading_time(wrapped["inner"].strip(), number, format)
+        inside = _plain_label(inner if inner.endswith(":") else inner + ":", number, format)
+        inside = inside or _plain_label(inner, number, format)
+        if inside is not None and not inside[2]:
+            start = inner_ms if inner_ms is not None else inside[1]
+            found = inside[0], start, wrapped["rest"].strip()
+    if found is None:
+        return None
+    speaker, start_ms, rest = found
+    bare = _BARE_TIME.match(rest)
+    if start_ms is None and bare is not None:
+        return speaker, ms_at(bare["ts"], line, number, format), ""
+    return found
+
+
+def _plain_label(line: str, number: int, format: str) -> tuple[str, int | None, str] | None:
+    """Return (speaker, start, text) for a label without wrapping emphasis."""
     found = split_label(line)
     if found is not None:
         return found[0], None, found[1]
@@ -73,6 +101,7 @@ class Block:
     start_ms: int | None
     labelled: bool  # opened by a speaker label, so a new turn in the source
     after: str | None = None  # the non-speech marker it directly follows, if any
+    unread_label: str | None = None  # a label-shaped opening no rule accepted (its turn's)
 
 
 def settle_speakers(
@@ -114,7 +143,14 @@ def settle_speakers(
             continue
         speaker = None if block.speaker in unnamed else block.speaker
         speaker = aliases.get(speaker, speaker) if speaker is not None else None
-        items.append(Utterance(block.text, speaker=speaker, start_ms=block.start_ms))
+        items.append(
+            Utterance(
+                block.text,
+                speaker=speaker,
+                start_ms=block.start_ms,
+                unread_label=block.unread_label,
+            )
+        )
     return items, warnings
 
 

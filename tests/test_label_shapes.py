@@ -1,0 +1,155 @@
+"""Label, time and furniture shapes read by the shared rules, whatever the format.
+
+Each case is a small source of our own reproducing a shape real tools and pages write;
+the full-size invented files with expect blocks live in tests/data/shapes/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from transcripts import build_episode, read_document
+from transcripts.furniture import field_block_lines, line_furniture
+from transcripts.model import Episode, Source
+
+
+def episode_of(name: str, text: str, **options: object) -> Episode:
+    data = text.encode()
+    document = read_document(data, filename=name)
+    source = Source(name, document.format, "0" * 64, document.encoding)
+    return build_episode(document, episode_id="e", source=source, **options)  # type: ignore[arg-type]
+
+
+def said(episode: Episode) -> list[tuple[str | None, int | None, str]]:
+    return [(p.speaker, p.start_ms, p.text) for p in episode.passages]
+
+
+def test_a_bold_label_holding_its_time_and_a_diarisation_id() -> None:
+    episode = episode_of(
+        "night.md",
+        "**[00:21] SPEAKER_01:** Thanks for having me.\n\n"
+        "**[1:02:03] SPEAKER_00:** We are out of time.\n",
+    )
+    assert said(episode) == [
+        ("SPEAKER_01", 21_000, "Thanks for having me."),
+        ("SPEAKER_00", 3_723_000, "We are out of time."),
+    ]
+
+
+def test_an_italic_label_with_its_time_on_a_line_of_its_own() -> None:
+    episode = episode_of(
+        "clocks.md",
+        "*Joan Whitfield (0:00:04)*\n\nWelcome to the workshop.\n\n"
+        "*Ravi Menon (0:00:15)*\n\nWe have eleven clocks.\n",
+    )
+    assert said(episode) == [
+        ("Joan Whitfield", 4_000, "Welcome to the workshop."),
+        ("Ravi Menon", 15_000, "We have eleven clocks."),
+    ]
+
+
+def test_a_bare_time_after_the_label_times_the_speech_below() -> None:
+    episode = episode_of(
+        "light.txt",
+        "Speaker 1: 00:00:03\nDoes anyone live there?\n\nSpeaker 2: 00:00:09\nNobody.\n",
+    )
+    assert said(episode) == [
+        ("Speaker 1", 3_000, "Does anyone live there?"),
+        ("Speaker 2", 9_000, "Nobody."),
+    ]
+
+
+def test_diarisation_ids_stay_apart_and_are_never_merged_with_a_name() -> None:
+    episode = episode_of("ids.txt", "SPEAKER_00: One.\n\nSPEAKER_01: Two.\n\nSPEAKER_00: Three.\n")
+    assert [p.speaker for p in episode.passages] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"]
+
+
+def test_clock_times_become_offsets_from_the_first_and_the_report_says_so() -> None:
+    episode = episode_of(
+        "concert.txt",
+        "[Nadia Petrov] 19:00:25\nGood evening.\n\n[Elias Brandt] 19:00:41\nThank you.\n",
+    )
+    assert [p.start_ms for p in episode.passages] == [0, 16_000]
+    assert any("clock times (the first is 19:00:25)" in w for w in episode.warnings)
+
+
+def test_caption_times_past_an_hour_are_real_offsets_and_kept() -> None:
+    episode = episode_of(
+        "excerpt.vtt",
+        "WEBVTT\n\n01:10:00.000 --> 01:10:04.000\n<v Ana>We start here.\n",
+    )
+    assert episode.passages[0].start_ms == 4_200_000
+    assert not any("clock times" in w for w in episode.warnings)
+
+
+def test_broadcast_chevrons_mark_each_change_of_speaker() -> None:
+    episode = episode_of(
+        "forum.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> PRIYA NAIR: GOOD MORNING.\n\n"
+        "00:00:04.000 --> 00:00:06.000\nWELCOME TO THE FORUM.\n\n"
+        "00:00:06.000 --> 00:00:08.000\n>> WHO IS PAYING?\n\n"
+        "00:00:08.000 --> 00:00:10.000\n>> DANIEL OSEI: THE PORT PAYS HALF.\n",
+    )
+    turns = [(p.speaker, p.text) for p in episode.passages]
+    # The unnamed voice after `>>` is nobody's: never Priya's, whose turn came before.
+    assert turns == [
+        ("PRIYA NAIR", "GOOD MORNING. WELCOME TO THE FORUM."),
+        (None, "WHO IS PAYING?"),
+        ("DANIEL OSEI", "THE PORT PAYS HALF."),
+    ]
+    assert not any("capital letters" in w for w in episode.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("By Adam Fairweather", "byline"),
+        ("Posted by the editors", "byline"),
+        ("Photo: Callum Reid at the slipway, March 2031.", "photo caption"),
+        ("Photograph: Lotte Brink in her apiary.", "photo caption"),
+        ("This article appears in the March 2030 issue of *Field Notes*.", "publication note"),
+        ("[subscribe]: https://example.org/subscribe", "link definition"),
+        ("Leave a Reply", "comment form"),
+        ("You are commenting using your Google account. Log Out /  Change )", "comment form"),
+    ],
+)
+def test_page_furniture_lines(line: str, kind: str) -> None:
+    assert line_furniture(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the time we got there, it was dark.",
+        "Photography was my first job, and I loved it.",
+        "The article appeared to say the opposite.",
+        "Callum: I left by the back door.",
+    ],
+)
+def test_speech_is_not_furniture(line: str) -> None:
+    assert line_furniture(line) is None
+
+
+def test_a_block_of_interview_details_is_not_a_conversation() -> None:
+    details = ["INTERVIEWEE: Marta Kowalczyk", "INTERVIEWER: Samuel Idowu", "DATE: 12 May 2019"]
+    assert set(field_block_lines(details)) == {0, 1, 2}
+    # Two speakers exchanging a line each have names for keys, not interview details.
+    assert field_block_lines(["ANA: Yes, we did.", "BO: No, we did not."]) == {}
+
+
+def test_furniture_is_left_out_named_in_the_report_and_details_name_the_people() -> None:
+    episode = episode_of(
+        "bees.md",
+        "# A Conversation\n\nBy Adam Fairweather\n\nPhotograph: Lotte Brink in her apiary.\n\n"
+        "INTERVIEWEE: Lotte Brink\nINTERVIEWER: Adam Fairweather\nDATE: 3 March 2030\n\n"
+        "Fairweather: How many hives did you lose?\n\nBrink: Two out of forty.\n\n"
+        "[1]: https://example.org/field-notes\n",
+    )
+    assert said(episode) == [
+        ("Adam Fairweather", None, "How many hives did you lose?"),
+        ("Lotte Brink", None, "Two out of forty."),
+    ]
+    roles = {p.name: p.role for p in episode.participants}
+    assert roles == {"Adam Fairweather": "host", "Lotte Brink": "guest"}
+    report = next(w for w in episode.warnings if w.startswith("left out"))
+    assert "6 lines of page furniture" in report and "'By Adam Fairweather'" in report
