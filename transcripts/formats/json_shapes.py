@@ -1,0 +1,27 @@
+"""The JSON transcript shapes we read, each recognised by its structure, never its name.
+
+Each entry pairs a test of the parsed value with the reader for that shape. The first
+whose test passes reads the file, so the more specific shapes come first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from transcripts.formats.json_reading import Reading
+from transcripts.formats.json_segments import is_segments, read_segments
+
+Shape = tuple[str, Callable[[Any], bool], Callable[[Any], Reading]]
+
+SHAPES: tuple[Shape, ...] = (("Podcasting 2.0 or Whisper segments", is_segments, read_segments),)
+
+
+def find_shape(root: Any) -> Shape | None:
+    """Return the shape a parsed JSON value has, or None when it is no transcript we read."""
+    return next((shape for shape in SHAPES if shape[1](root)), None)
+
+
+def shape_names() -> str:
+    """Return the shapes we read, for a message to someone holding another kind of JSON."""
+    return "; ".join(name for name, _, _ in SHAPES)
