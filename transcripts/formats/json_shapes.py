@@ -9,12 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from transcripts.formats.json_lists import (
+    is_assemblyai,
+    is_sentence_list,
+    is_timed_list,
+    read_assemblyai,
+    read_sentence_list,
+    read_timed_list,
+)
 from transcripts.formats.json_reading import Reading
 from transcripts.formats.json_segments import is_segments, read_segments
 
 Shape = tuple[str, Callable[[Any], bool], Callable[[Any], Reading]]
 
-SHAPES: tuple[Shape, ...] = (("Podcasting 2.0 or Whisper segments", is_segments, read_segments),)
+SHAPES: tuple[Shape, ...] = (
+    ("Podcasting 2.0 or Whisper segments", is_segments, read_segments),
+    ("AssemblyAI utterances", is_assemblyai, read_assemblyai),
+    ("sentences with a speaker index", is_sentence_list, read_sentence_list),
+    ("a list of timed utterances", is_timed_list, read_timed_list),
+)
 
 
 def find_shape(root: Any) -> Shape | None:
