@@ -38,7 +38,11 @@ NOT_YET_READ_RIGHT: dict[str, str] = {
         "turns marked only by ' - ' dashes are read as one turn"
     ),
     "netflix_chicas_del_cable_es.vtt": "the bracketed label '[Alfonso XIII]' is not read",
-    "oyez_scotus_haaland_v_brackeen_en.json": "Oyez's court-argument JSON is refused",
+    "oyez_scotus_haaland_v_brackeen_en.json": (
+        "read, but the inline 'MR. McGILL:' labels and the clerk's 'ORAL ARGUMENT OF ...' "
+        "headings glued to the Chief Justice's text stay in the speech (and 'Thank you, "
+        "Mr. McGill.' said by a justice matches the absent 'MR. McGILL:' too)"
+    ),
     "sklearn_blog_interview_meekail_en.md": (
         "an interview marked only by bold questions in a numbered list is one turn, and "
         "the inline HTML highlight spans leak into the speech"

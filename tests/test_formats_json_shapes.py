@@ -154,3 +154,85 @@ def test_a_shape_is_told_by_its_structure_not_its_name(name: str) -> None:
 def test_json_of_no_known_shape_names_the_shapes_it_could_have_been() -> None:
     with pytest.raises(ParseError, match="AssemblyAI utterances"):
         read_podcast_json(b'{"episode": 1}')
+
+
+# --- Deepgram ------------------------------------------------------------------------
+
+
+def shape_file(name: str) -> list[Utterance]:
+    """Read one of the invented shape files."""
+    return list(read_document((SHAPES / name).read_bytes()).utterances)
+
+
+def test_deepgram_utterances_keep_their_offsets_in_seconds_and_integer_speakers() -> None:
+    utterances = shape_file("deepgram_utterances.json")
+    assert spans(utterances)[:2] == [("0", 1_805_200, 1_808_360), ("1", 1_808_800, 1_813_560)]
+    # The channel's whole lower-case transcript and its words are not read twice.
+    assert len(utterances) == 7
+    assert (
+        utterances[0].text == "So the keeper's cottage had no electricity until nineteen sixty-one?"
+    )
+
+
+def test_deepgram_paragraphs_are_read_by_sentence_without_the_speaker_label_text() -> None:
+    utterances = shape_file("deepgram_paragraphs.json")
+    assert [u.speaker for u in utterances] == ["0", "1", "0", "1", "1", "0", "1"]
+    assert not any("Speaker" in u.text for u in utterances)
+    assert spans(utterances)[0] == ("0", 240, 5000)
+
+
+def test_deepgram_words_alone_are_merged_into_sentences_by_speaker() -> None:
+    words = [
+        {"word": "hi", "punctuated_word": "Hi.", "start": 0.5, "end": 0.7, "speaker": 0},
+        {"word": "hello", "punctuated_word": "Hello", "start": 0.9, "end": 1.2, "speaker": 1},
+        {"word": "there", "punctuated_word": "there.", "start": 1.2, "end": 1.5, "speaker": 1},
+    ]
+    value = {"results": {"channels": [{"alternatives": [{"transcript": "hi", "words": words}]}]}}
+    assert [(u.speaker, u.text, u.start_ms, u.end_ms) for u in read(value)] == [
+        ("0", "Hi.", 500, 700),
+        ("1", "Hello there.", 900, 1500),
+    ]
+
+
+# --- AWS Transcribe -------------------------------------------------------------------
+
+
+def test_aws_items_take_their_speaker_from_the_labels_and_punctuation_joins_its_word() -> None:
+    utterances = shape_file("aws_transcribe.json")
+    assert (utterances[0].text, utterances[0].speaker) == ("Good evening.", "spk_0")
+    assert spans(utterances)[0] == ("spk_0", 500, 1100)
+    said = {u.text: u.speaker for u in utterances}
+    assert said["The evening ferry left eleven minutes late, because of fog."] == "spk_1"
+    assert said["And tomorrow?"] == "spk_0"
+
+
+def test_aws_audio_segments_are_read_in_place_of_the_items() -> None:
+    utterances = shape_file("aws_audio_segments.json")
+    assert len(utterances) == 6
+    assert spans(utterances)[0] == ("spk_0", 62_000, 65_480)
+
+
+def test_aws_without_items_reads_the_whole_transcript_untimed() -> None:
+    value = {"jobName": "j", "results": {"transcripts": [{"transcript": "Just this."}]}}
+    assert spans(read(value)) == [(None, None, None)]
+
+
+# --- court arguments ------------------------------------------------------------------
+
+
+def test_court_argument_turns_are_read_by_name_and_metadata_is_not_speech() -> None:
+    utterances = shape_file("oyez_court_argument.json")
+    assert {u.speaker for u in utterances} == {"Helen A. Marsh", "Victor Oyelaran",
+                                               "Priya N. Castell"}  # fmt: skip
+    assert spans(utterances)[0] == ("Helen A. Marsh", 400, 5300)
+    text = " ".join(u.text for u in utterances)
+    assert "Presiding Judge" not in text and "example.org" not in text
+
+
+def test_a_turn_without_a_speaker_is_unattributed_and_said_so() -> None:
+    value = {"transcript": {"sections": [{"turns": [
+        {"speaker": None, "text_blocks": [{"start": 1, "stop": 2, "text": "(Recess.)"}]},
+    ]}]}}  # fmt: skip
+    document = read_document(json.dumps(value).encode())
+    assert spans(list(document.utterances)) == [(None, 1000, 2000)]
+    assert "1 of 1 turns name no speaker" in document.warnings

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from transcripts.formats.json_aws import is_aws_transcribe, read_aws_transcribe
+from transcripts.formats.json_court import is_court_argument, read_court_argument
+from transcripts.formats.json_deepgram import is_deepgram, read_deepgram
 from transcripts.formats.json_lists import (
     is_assemblyai,
     is_sentence_list,
@@ -25,6 +28,9 @@ Shape = tuple[str, Callable[[Any], bool], Callable[[Any], Reading]]
 SHAPES: tuple[Shape, ...] = (
     ("Podcasting 2.0 or Whisper segments", is_segments, read_segments),
     ("AssemblyAI utterances", is_assemblyai, read_assemblyai),
+    ("Deepgram results", is_deepgram, read_deepgram),
+    ("AWS Transcribe results", is_aws_transcribe, read_aws_transcribe),
+    ("court-argument sections and turns (Oyez)", is_court_argument, read_court_argument),
     ("sentences with a speaker index", is_sentence_list, read_sentence_list),
     ("a list of timed utterances", is_timed_list, read_timed_list),
 )
