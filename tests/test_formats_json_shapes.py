@@ -12,8 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from transcripts.errors import EmptyTranscriptError, ParseError, UnknownFormatError
+from transcripts.errors import (
+    EmptyTranscriptError,
+    ParseError,
+    TranscriptError,
+    UnknownFormatError,
+)
 from transcripts.formats import read_document
 from transcripts.formats.json_times import to_ms, unit_of
 from transcripts.formats.podcast_json import read_podcast_json
@@ -236,3 +243,53 @@ def test_a_turn_without_a_speaker_is_unattributed_and_said_so() -> None:
     document = read_document(json.dumps(value).encode())
     assert spans(list(document.utterances)) == [(None, 1000, 2000)]
     assert "1 of 1 turns name no speaker" in document.warnings
+
+
+# --- speaker maps, encodings, fuzzing ---------------------------------------------------
+
+
+def test_a_speakers_list_of_ids_and_names_resolves_segment_labels() -> None:
+    value = {
+        "speakers": [{"id": "spk_0", "name": "Ines Varga"}, {"id": 1, "name": "Pavel"}],
+        "segments": [
+            {"speakerLabel": "spk_0", "start": 0, "end": 1, "text": " Hello."},
+            {"speakerLabel": 1, "start": 1, "end": 2, "text": " Hi."},
+        ],
+    }
+    assert [u.speaker for u in read(value)] == ["Ines Varga", "Pavel"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-8-sig"])
+def test_every_shape_is_detected_in_the_encodings_windows_tools_write(encoding: str) -> None:
+    value = {"utterances": [{"speaker": "A", "start": 0, "end": 900, "text": "Zoë here."}]}
+    data = json.dumps(value, ensure_ascii=False).encode(encoding)
+    assert read_document(data, filename="x.txt").utterances == (
+        Utterance("Zoë here.", "A", 0, 900),
+    )
+
+
+KEYS = ["results", "channels", "alternatives", "utterances", "paragraphs", "sentences", "words",
+        "items", "audio_segments", "speaker_labels", "segments", "transcript", "sections", "turns",
+        "text_blocks", "speaker", "speaker_label", "speaker_index", "speakers", "name", "id",
+        "text", "start", "end", "stop", "start_time", "end_time", "start_ms", "type",
+        "content", "punctuated_word"]  # fmt: skip
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers(-(2**40), 2**40) | st.text(max_size=6),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSON_VALUES)
+def test_any_json_of_these_keys_is_read_or_refused_with_a_transcript_error(value: Any) -> None:
+    try:
+        document = read_document(json.dumps(value).encode(), filename="x.json")
+    except TranscriptError as exc:
+        assert str(exc).strip()
+    else:
+        assert all(u.text.strip() for u in document.utterances)
+        assert all(u.start_ms is None or u.start_ms >= 0 for u in document.utterances)

@@ -9,7 +9,7 @@ from transcripts.errors import EmptyTranscriptError, TranscriptError, UnknownFor
 from transcripts.formats.decoding import decode, looks_binary_text
 from transcripts.formats.html import looks_like_html
 from transcripts.formats.json_shapes import shape_names
-from transcripts.formats.json_text import JSON_STRING, too_deep
+from transcripts.formats.json_text import JSON_STRING, decode_head, decode_json, too_deep
 from transcripts.formats.podcast_json import json_transcript_shape, looks_like_podcast_json
 
 # One timing line is enough: prose never contains "00:00:01.000 --> 00:00:04.000".
@@ -124,6 +124,14 @@ def detect_format(data: bytes, filename: str = "") -> str:
     # declare their own charset.
     if looks_like_podcast_json(data):
         return "json"
+    if decode_head(data[:64]).lstrip()[:1] in ("{", "["):
+        # Other JSON shapes are judged on the parsed value, decoded as the JSON reader does.
+        try:
+            text = decode_json(data)[0]
+        except TranscriptError:
+            text = ""
+        if _is_json_transcript(text.lstrip("\ufeff \t\r\n"), filename):
+            return "json"
     if looks_like_html(data):
         return "html"
     text, _encoding, _warnings = decode(data)
