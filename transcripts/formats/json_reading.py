@@ -43,13 +43,6 @@ def speaker_id(value: Any) -> str | None:
     return None
 
 
-def text_of(value: Any) -> str | None:
-    """Return a piece of speech as written, or None when it holds no words."""
-    if isinstance(value, str) and value.strip():
-        return value
-    return None
-
-
 def first(entry: Mapping[str, Any], *keys: str) -> Any:
     """Return the value of the first key present in an entry."""
     return next((entry[key] for key in keys if key in entry), None)
