@@ -34,6 +34,9 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "truncated.json": (b'{"segments": [ {"speaker": "A", ', "json parse error"),
     "wrong-shape.json": (b'{"episode": 1}', "not a transcript"),
     "no-segments.json": (b'{"version": "1.0.0", "segments": []}', "no segments"),
+    # Nested past the limit: refused before parsing, whether well formed or not.
+    "deep.json": (b'{"segments": ' + b"[" * 5000 + b"]" * 5000 + b"}", "64 levels"),
+    "deep-unclosed.txt": (b"[" * 200_000, "64 levels"),
     "empty-bodies.json": (
         json.dumps({"segments": [{"speaker": "A", "startTime": 0, "body": " "}]}).encode(),
         "",

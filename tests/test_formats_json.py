@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from transcripts.errors import EmptyTranscriptError, ParseError, TranscriptError
 from transcripts.formats.cue_merging import Piece, join_text, merge_pieces
+from transcripts.formats.json_text import MAX_DEPTH, too_deep
 from transcripts.formats.podcast_json import (
     looks_like_podcast_json,
     read_chapters,
@@ -241,6 +242,22 @@ def test_bad_input_raises_a_transcript_error(
 ) -> None:
     with pytest.raises(error, match=message):
         read_podcast_json(data)
+
+
+def test_nesting_past_the_limit_is_refused_before_parsing_and_names_the_limit() -> None:
+    """A JSON bomb gets a clear refusal naming the depth limit, not a crash or a hang."""
+    deep = b'{"segments": [' + b'{"a": [' * 40 + b"1" + b"]}" * 40 + b"]}"
+    with pytest.raises(ParseError, match=f"more than {MAX_DEPTH} levels deep"):
+        read_podcast_json(deep)
+    assert too_deep("[" * 65) and not too_deep("[" * 64)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    body = "[laughs] {" * 200 + ' and "[quoted]" ['
+    segment = {"speaker": "A", "startTime": 0, "endTime": 1, "body": body}
+    document = read_podcast_json(json.dumps({"segments": [segment]}).encode())
+    assert document.utterances[0].text.startswith("[laughs] {")
+    assert document.utterances[0].text.endswith('"[quoted]" [')
 
 
 def test_sniffer_tells_transcripts_from_chapters_and_other_formats() -> None:

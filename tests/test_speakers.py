@@ -67,6 +67,24 @@ def test_names_are_not_generic(label: str) -> None:
     assert not is_generic(label)
 
 
+@pytest.mark.parametrize("label", ["SPEAKER_00", "speaker_12", "spk_0", "spk1", "0", "16", "B"])
+def test_diarisation_ids_are_generic(label: str) -> None:
+    assert is_generic(label)
+
+
+def test_a_diarisation_id_is_never_merged_with_a_named_person() -> None:
+    """`SPEAKER_00` once joined "Spencer Hale" (both open "spe"); `spk_0` joined "Spkarl"."""
+    labels = ["Spencer Hale", "SPEAKER_00", "Spkarl Mann", "spk_0", "Bea Lind", "B", "0"]
+    mapping = merge_aliases(labels)
+    assert all(mapping[label] == label for label in labels)
+    resolver = SpeakerResolver(hosts=["Spencer Hale"], guests=["Bea Lind"], labels=labels)
+    assert [resolver.canonical(label) for label in ("SPEAKER_00", "B", "0")] == [
+        "SPEAKER_00",
+        "B",
+        "0",
+    ]
+
+
 def test_a_first_name_joins_the_full_name() -> None:
     assert merge_aliases(["Jerod Santo", "Kevin Ball", "Jerod", "Kevin"]) == {
         "Jerod Santo": "Jerod Santo",

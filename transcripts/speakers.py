@@ -59,6 +59,8 @@ _GENERIC = re.compile(
     r"|^(?:speaker|spk|spkr|s)[_-]?\d{1,3}$",
     re.IGNORECASE,
 )
+# Diarisation ids ASR tools write in place of a name: `SPEAKER_00`, `spk_0`, `0`, `B`.
+_DIARISATION_ID = re.compile(r"^(?:(?:speaker|spk|spkr)[_-]?\d+|\d{1,3}|[A-Z])$", re.IGNORECASE)
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
 
 _MAX_LABEL_CHARS = 40
@@ -158,8 +160,10 @@ def is_stage_note(text: str) -> bool:
 
 
 def is_generic(label: str) -> bool:
-    """Return whether a label is a role standing in for a name (`Speaker 2`, `Interviewer`)."""
-    return _GENERIC.match(label.strip()) is not None
+    """Return whether a label stands in for a name: a role (`Speaker 2`, `Interviewer`) or
+    a diarisation id (`SPEAKER_00`, `spk_1`, `0`, `B`)."""
+    label = label.strip()
+    return _GENERIC.match(label) is not None or _DIARISATION_ID.match(label) is not None
 
 
 def split_label(line: str) -> tuple[str, str] | None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePath
 
-from transcripts.errors import EmptyTranscriptError, UnknownFormatError
+from transcripts.errors import EmptyTranscriptError, TranscriptError, UnknownFormatError
 from transcripts.formats.decoding import decode, looks_binary_text
 from transcripts.formats.html import looks_like_html
-from transcripts.formats.podcast_json import looks_like_podcast_json
+from transcripts.formats.json_shapes import shape_names
+from transcripts.formats.json_text import JSON_STRING, decode_head, decode_json, too_deep
+from transcripts.formats.podcast_json import json_transcript_shape, looks_like_podcast_json
 
 # One timing line is enough: prose never contains "00:00:01.000 --> 00:00:04.000".
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}(?P<sep>[.,])\d{1,3}\s*-->\s*\S")
@@ -31,11 +32,18 @@ _EXTENSIONS = {
     ".text": "txt",
 }
 _SCAN_LINES = 200
+# Outside its strings JSON holds only brackets, separators, numbers, true, false and null.
+_NOT_JSON_TOKEN = re.compile(r"[^\[\]{}\s,:0-9eE.+\-truefalsn]")
 
 
 def format_from_name(filename: str) -> str | None:
     """Return the format a file name suggests, or None."""
     return _EXTENSIONS.get(PurePath(filename).suffix.lower()) if filename else None
+
+
+def _named_json(filename: str) -> bool:
+    """Return whether a file's name says it is JSON."""
+    return format_from_name(filename) == "json"
 
 
 def detect_text_format(text: str, filename: str = "") -> str:
@@ -48,6 +56,8 @@ def detect_text_format(text: str, filename: str = "") -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("WEBVTT"):
         return "vtt"
+    if _is_json_transcript(stripped, filename):
+        return "json"
     _reject_unsupported(stripped, filename)
     lines = stripped.splitlines()[:_SCAN_LINES]
     timing = next((m for m in map(_TIMING.match, lines) if m), None)
@@ -83,15 +93,27 @@ def _reject_unsupported(text: str, filename: str) -> None:
             f"{name} looks like XML or markup but not an HTML page; "
             "save the transcript as HTML, WebVTT, SubRip, Markdown or plain text"
         )
-    if text[:1] in "{[":
-        try:
-            json.loads(text)
-        except ValueError:
-            return
+
+
+def _is_json_transcript(text: str, filename: str) -> bool:
+    """Return whether text is JSON in a transcript shape; refuse other JSON helpfully."""
+    if text[:1] not in "{[":
+        return False
+    if too_deep(text):
+        # Too deep to parse safely: JSON if nothing outside strings is foreign to JSON,
+        # and then the JSON reader refuses it, naming the depth limit.
+        return _named_json(filename) or not _NOT_JSON_TOKEN.search(JSON_STRING.sub("", text))
+    try:
+        shape = json_transcript_shape(text)
+    except TranscriptError:
+        return False  # not JSON after all: "[Music]" opens many a plain transcript
+    if shape is None:
         raise UnknownFormatError(
-            f"{name} is JSON but not a transcript: a Podcasting 2.0 transcript has a "
-            '"segments" list (a chapters file goes with --chapters)'
+            f"{filename or 'the data'} is JSON but not a transcript: a Podcasting 2.0 "
+            'transcript has a "segments" list (a chapters file goes with --chapters); '
+            f"also read: {shape_names()}"
         )
+    return True
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -102,6 +124,14 @@ def detect_format(data: bytes, filename: str = "") -> str:
     # declare their own charset.
     if looks_like_podcast_json(data):
         return "json"
+    if decode_head(data[:64]).lstrip()[:1] in ("{", "["):
+        # Other JSON shapes are judged on the parsed value, decoded as the JSON reader does.
+        try:
+            text = decode_json(data)[0]
+        except TranscriptError:
+            text = ""
+        if _is_json_transcript(text.lstrip("\ufeff \t\r\n"), filename):
+            return "json"
     if looks_like_html(data):
         return "html"
     text, _encoding, _warnings = decode(data)
