@@ -153,3 +153,42 @@ def test_furniture_is_left_out_named_in_the_report_and_details_name_the_people()
     assert roles == {"Adam Fairweather": "host", "Lotte Brink": "guest"}
     report = next(w for w in episode.warnings if w.startswith("left out"))
     assert "6 lines of page furniture" in report and "'By Adam Fairweather'" in report
+
+
+def test_running_headers_page_numbers_and_the_attendance_list_are_left_out() -> None:
+    header = "港灣議會  ─  2031年 3月 4日                                 "
+    episode = episode_of(
+        "council.txt",
+        f"{header}101\n\n出席議員：\n\n主席王家明議員 , J.P.\n\n李文華議員\n\n"
+        "主席：現在開始會議。\n\n李文華議員：我想提出質詢。\n\n"
+        f"{header}102\n\n7\n\n主席：請局長回答。\n",
+    )
+    assert said(episode) == [
+        ("主席", None, "現在開始會議。"),
+        ("李文華議員", None, "我想提出質詢。"),
+        ("主席", None, "請局長回答。"),
+    ]
+    report = next(w for w in episode.warnings if w.startswith("left out"))
+    assert "running header" in report and "attendance list" in report
+
+
+def test_an_attendee_table_names_the_initials_and_roles_and_summaries_are_left_out() -> None:
+    episode = episode_of(
+        "meeting.md",
+        "# Working group\n\n| Name | Abbreviation | Organization |\n| --- | --- | --- |\n"
+        "| Ana Ruiz | AR | Harbour Labs |\n| Bo Chen | BC | Northwind |\n\n## Parsers\n\n"
+        "Presenter: Ana Ruiz (AR)\n\n- [slides](https://example.org/slides)\n\n"
+        "AR: The parser should stream.\n\nBC: Does every caller have to handle that?\n\n"
+        "AR: Only callers that ask.\n\n### Conclusion\n\n- Consensus to go ahead.\n",
+    )
+    assert [(p.speaker, p.text) for p in episode.passages] == [
+        ("Ana Ruiz", "The parser should stream."),
+        ("Bo Chen", "Does every caller have to handle that?"),
+        ("Ana Ruiz", "Only callers that ask."),
+    ]
+    assert any("AR = Ana Ruiz" in w for w in episode.warnings)
+
+
+def test_each_label_in_the_source_opens_a_turn_even_for_the_same_speaker() -> None:
+    episode = episode_of("notes.md", "RPR: Welcome.\n\nRPR: Next item.\n\nSFC: I can help.\n")
+    assert [(p.turn, p.speaker) for p in episode.passages] == [(1, "RPR"), (2, "RPR"), (3, "SFC")]

@@ -16,7 +16,7 @@ Format-neutral: it sees lines of text. Imports nothing from the package but the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from transcripts.model import Participant
 
@@ -51,6 +51,59 @@ _COMMENT_FORM = re.compile(
     r"|log out\s*/.*|\d+ (?:responses?|comments?|replies) to\b.*)$",
     re.IGNORECASE,
 )
+# "This manuscript is being made available for research purposes only.", "© 2024 …".
+_RIGHTS = re.compile(
+    r"^(?:this|the)\s+(?:manuscript|transcript|recording|interview|material|document)\s+"
+    r"(?:is|was|has been|may)\s+(?:being\s+)?(?:made available|provided|published|licen[cs]ed"
+    r"|copyrighted|protected|not be)\b|^(?:all rights reserved|copyright\b|©)",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+# "12 May 2019", "Day One—20 January 2026", "March 4, 2031": a date standing alone.
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][\w]*(?:\s+[A-Z][\w]*)?\s*[—–:,-]\s*)?(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\.?$",
+    re.IGNORECASE,
+)
+# "2012年 10月 10日星期三" and the time a sitting began, "上午 11時正會議開始".
+_CJK_DATELINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期.)?$")
+_CJK_SITTING = re.compile(r"^(?:上午|下午|晚上|中午)\s*\d{1,2}\s*時.{0,6}(?:開始|恢復|結束|暫停)$")
+# `Presenter: Hélène Marchetti (HMI)`: who holds a role in a meeting, not what they said.
+_ROLE_LINE = re.compile(
+    r"^(?:presenters?|chairs?|chairpersons?|moderators?|facilitators?|note[- ]?takers?|scribes?"
+    r"|minute[- ]?takers?)\s*[:：]\s*(?P<names>.+)$",
+    re.IGNORECASE,
+)
+# Words that open a list of who attended, or a list of documents laid.
+_ATTENDANCE = re.compile(
+    r"^(?:attendees|attendance|in attendance|present|members present|absent|apologies"
+    r"|participants|出席議員|出席|列席|缺席議員|缺席|出席者|出席公職人員|列席秘書)$",
+    re.IGNORECASE,
+)
+# "下列文件是根據《議事規則》第21(2)條的規定提交：", "The following papers were laid:".
+_DOCUMENTS_LAID = re.compile(
+    r"^(?:下列|以下).{0,40}(?:文件|附屬法例|報告)|^the following (?:papers|documents|reports)\b",
+    re.IGNORECASE,
+)
+# Headings whose bullets sum a meeting up rather than record what was said.
+_SUMMARY_HEADING = re.compile(
+    r"^(?:conclusions?|summary|outcomes?|decisions?|resolutions?|action items|next steps"
+    r"|speaker'?s summary(?: of key points)?|summary of key points)$",
+    re.IGNORECASE,
+)
+_LINK_ONLY = re.compile(r"^(?:[-*+]\s+)?\[[^\]]+\]\([^)]+\)$")
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_NAME_COLUMNS = frozenset({"name", "names", "attendee", "member", "person", "participant"})
+_INITIALS_COLUMNS = frozenset(
+    {"abbreviation", "abbr", "abbr.", "initials", "short", "short name", "id", "code"}
+)
+_MAX_LIST_ITEM_CHARS = 60
+_MAX_HEADER_WORDS = 15
 # A `Key: value` line in a block that describes the interview.
 _FIELD = re.compile(r"^(?P<key>[A-Za-z][\w .'’/-]{0,30}?)\s*[:：]\s+(?P<value>\S.*)$")
 _FIELD_KEYS = frozenset(
@@ -84,7 +137,126 @@ def line_furniture(line: str) -> str | None:
         return "link definition"
     if _COMMENT_FORM.match(line):
         return "comment form"
+    if _RIGHTS.match(line):
+        return "rights notice"
+    if _DATELINE.match(line) or _CJK_DATELINE.match(line):
+        return "dateline"
+    if _CJK_SITTING.match(line):
+        return "sitting time"
+    if _LINK_ONLY.match(line):
+        return "link"
     return None
+
+
+def role_line(line: str, is_name: Callable[[str], bool]) -> bool:
+    """Return whether a line only says who presents or chairs (`Presenter: Ana Ruiz (AR)`)."""
+    match = _ROLE_LINE.match(line.strip().strip("*_").strip())
+    if match is None:
+        return False
+    names = [re.sub(r"\s*[（(][A-Z]{1,4}[）)]$", "", name.strip()) for name in re.split(
+        r"\s*(?:,|;| and | & )\s*", match["names"].strip().rstrip("."))]  # fmt: skip
+    return bool(names) and all(name and is_name(name) for name in names)
+
+
+def page_lines(lines: Sequence[str], is_label: Callable[[str], bool]) -> dict[int, str]:
+    """Return the lines (by index) a page layout put there: running headers and page numbers,
+    lists of attendees or documents, tables, and the bullets of a meeting's summary.
+
+    A running header repeats (with its page number or date changing) and is short; a list
+    follows a line that only introduces it (`出席議員：`, `Attendees:`) and runs until the
+    next label or heading.
+    """
+    found: dict[int, str] = {}
+    shapes: dict[str, list[int]] = {}
+    for index, raw in enumerate(lines):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if _PAGE_NUMBER.match(line):
+            found[index] = "page number"
+            continue
+        if ":" in line or "：" in line or len(line.split()) > _MAX_HEADER_WORDS:
+            continue
+        if re.search(r"\d", line) and re.search(r"\s{2,}", raw.strip()):
+            shapes.setdefault(re.sub(r"\d+", "#", line), []).append(index)
+    for indexes in shapes.values():
+        if len(indexes) >= 2:
+            found.update({index: "running header" for index in indexes})
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if _TABLE_ROW.match(line) or (_TABLE_RULE.match(line) and "|" in line):
+            found[index] = "table"
+    _mark_lists(lines, is_label, found)
+    _mark_summaries(lines, found)
+    return found
+
+
+def initials_table(lines: Sequence[str]) -> dict[str, str]:
+    """Return what a Markdown table of attendees says each set of initials stands for."""
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in lines
+        if _TABLE_ROW.match(line.strip()) and not _TABLE_RULE.match(line.strip())
+    ]
+    for at, header in enumerate(rows):
+        folded = [cell.casefold() for cell in header]
+        name = next((i for i, cell in enumerate(folded) if cell in _NAME_COLUMNS), None)
+        short = next((i for i, cell in enumerate(folded) if cell in _INITIALS_COLUMNS), None)
+        if name is None or short is None:
+            continue
+        found: dict[str, str] = {}
+        for row in rows[at + 1 :]:
+            if len(row) <= max(name, short) or [c.casefold() for c in row] == folded:
+                break
+            initials, person = row[short].strip("`* "), row[name].strip("`* ")
+            if re.fullmatch(r"[A-Z][A-Z0-9]{0,5}", initials) and person:
+                found[initials] = person
+        return found
+    return {}
+
+
+def _mark_lists(
+    lines: Sequence[str], is_label: Callable[[str], bool], found: dict[int, str]
+) -> None:
+    """Mark the lines of lists introduced by a line of their own ending with a colon."""
+    index = 0
+    while index < len(lines):
+        line = " ".join(lines[index].split()).strip("*_ ")
+        opener = re.fullmatch(r"(?P<key>[^:：]{1,60}?)\s*[:：]", line)
+        key = opener["key"].strip("*_ ") if opener is not None else ""
+        if opener is None or not (_ATTENDANCE.match(key) or _DOCUMENTS_LAID.search(key)):
+            index += 1
+            continue
+        found[index] = "attendance list"
+        index += 1
+        while index < len(lines):
+            item = " ".join(lines[index].split())
+            if not item or index in found:
+                index += 1
+                continue
+            if (
+                len(item) > _MAX_LIST_ITEM_CHARS
+                or item[-1] in "。?？!！:："
+                or re.search(r"[a-z]{2,}\.$", item)  # a sentence; "J.P." is a title
+                or is_label(item)
+                or item.startswith("#")
+            ):
+                break
+            found[index] = "attendance list"
+            index += 1
+
+
+def _mark_summaries(lines: Sequence[str], found: dict[int, str]) -> None:
+    """Mark the bullets under a summary heading (`### Conclusion`) up to the next heading."""
+    inside = False
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        heading = re.match(r"^#{1,6}\s+(?P<title>.+?)\s*#*$", line)
+        if heading is not None:
+            inside = _SUMMARY_HEADING.match(heading["title"].strip("*_ ")) is not None
+            continue
+        if inside and re.match(r"^(?:[-*+]|\d{1,3}\.)\s+\S", line):
+            found[index] = "meeting summary"
 
 
 def field_block_lines(lines: Sequence[str]) -> dict[int, tuple[str, str]]:

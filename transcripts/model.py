@@ -31,6 +31,9 @@ class Utterance:
     # accepted: the turn has no speaker, and this is the label, for the report (and for
     # `add --label` to accept). Set on every utterance of that turn.
     unread_label: str | None = None
+    # The source opens a new turn here with a label, even if the same speaker had the last
+    # (meeting notes write `RPR:` before each of Rob's entries).
+    opens_turn: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,12 @@ def build_episode(
         speaker = resolver.canonical(item.speaker)
         # A turn opened by an unread label is nobody's, and not the unlabelled turn's before.
         unread = item.unread_label
-        if new_run or runs[-1][0] != speaker or runs[-1][2][-1].unread_label != unread:
+        if (
+            new_run
+            or item.opens_turn
+            or runs[-1][0] != speaker
+            or runs[-1][2][-1].unread_label != unread
+        ):
             runs.append((speaker, section_id, []))
             new_run = False
         runs[-1][2].append(item)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from transcripts.errors import EmptyTranscriptError
+from transcripts.errors import EmptyTranscriptError, TranscriptError
 from transcripts.formats.text_labels import (
     TIME,
     Block,
@@ -22,9 +22,16 @@ from transcripts.formats.text_meta import (
     preamble_line,
     title_line,
 )
-from transcripts.furniture import field_block_lines, field_people, line_furniture
-from transcripts.model import Document, Heading
-from transcripts.speakers import doubtful_label, split_marker
+from transcripts.furniture import (
+    field_block_lines,
+    field_people,
+    initials_table,
+    line_furniture,
+    page_lines,
+    role_line,
+)
+from transcripts.model import Document, Heading, Utterance
+from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
 _TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -61,6 +68,7 @@ class _Reading:
     warnings: list[str] = field(default_factory=list)
     last_marker: str | None = None  # the non-speech marker nothing has been said after yet
     furniture: dict[str, list[str]] = field(default_factory=dict)  # kind -> lines left out
+    initials: dict[str, str] = field(default_factory=dict)  # from an attendee table
 
 
 def read_text(text: str, *, format: str) -> Document:
@@ -68,6 +76,11 @@ def read_text(text: str, *, format: str) -> Document:
     reading = _Reading(markdown=format == "md")
     lines = _LINE_BREAK.split(text)
     preamble, first = front_matter(lines)
+    reading.initials = initials_table(lines)
+    for index, kind in sorted(page_lines(lines, lambda line: _is_label(line, format)).items()):
+        if index >= first:
+            reading.furniture.setdefault(kind, []).append(lines[index].strip())
+            lines[index] = ""  # what the page put around the speech is no part of it
     first = title_line(lines, first, preamble.meta, format)
     fields = field_block_lines(lines)
     preamble.people += field_people(list(fields.values()))
@@ -114,6 +127,8 @@ def read_text(text: str, *, format: str) -> Document:
             reading.warnings.append("left out Otter's 'Transcribed by' credit line")
             continue
         kind = "interview details" if number - 1 in fields else line_furniture(line)
+        if kind is None and role_line(line, is_name_like):
+            kind = "meeting roles"
         if kind is not None:
             flush()
             reading.furniture.setdefault(kind, []).append(line)
@@ -206,6 +221,14 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
     if not any(isinstance(item, Block) for item in found):
         raise EmptyTranscriptError("the file has no speech, only headings or metadata")
     items, warnings = settle_speakers(found, reading.markers)
+    if reading.initials:
+        items, used = _named_initials(items, reading.initials)
+        if used:
+            shown = ", ".join(f"{short} = {name}" for short, name in list(used.items())[:4])
+            more = ", …" if len(used) > 4 else ""
+            warnings.append(
+                f"read {len(used)} speakers' initials from the attendee table ({shown}{more})"
+            )
     if reading.furniture:
         warnings.insert(0, furniture_report(reading.furniture))
     if preamble.ignored:
@@ -221,6 +244,28 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
         warnings=tuple(reading.warnings + warnings),
         participants=tuple(preamble.people),
     )
+
+
+def _is_label(line: str, format: str) -> bool:
+    """Return whether a line opens with a speaker label (any time in it aside)."""
+    try:
+        return line_label(line.strip(), 0, format) is not None
+    except TranscriptError:
+        return False
+
+
+def _named_initials(
+    items: list[Utterance | Heading], initials: dict[str, str]
+) -> tuple[list[Utterance | Heading], dict[str, str]]:
+    """Give utterances labelled with a table's initials the full name; return those used."""
+    used: dict[str, str] = {}
+    named: list[Utterance | Heading] = []
+    for item in items:
+        if isinstance(item, Utterance) and item.speaker in initials:
+            used[item.speaker] = initials[item.speaker]
+            item = replace(item, speaker=initials[item.speaker])
+        named.append(item)
+    return named, used
 
 
 def furniture_report(furniture: dict[str, list[str]]) -> str:

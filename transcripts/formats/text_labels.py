@@ -149,6 +149,7 @@ def settle_speakers(
                 speaker=speaker,
                 start_ms=block.start_ms,
                 unread_label=block.unread_label,
+                opens_turn=block.labelled,
             )
         )
     return items, warnings

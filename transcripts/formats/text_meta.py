@@ -109,7 +109,7 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         not alone
         or len(nonblank) < 2
         or len(line.split()) > _MAX_TITLE_WORDS
-        or line[-1] in ".?!…:;,"
+        or line[-1] in ".?!…:;,。？！：；，"
         or any(rule.match(line) for rule in (HEADING, LEADING_TIME, RULE))
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
         or split_marker(line) is not None  # "**Intro:** \[00:00\]" opens the show, not a title
@@ -133,6 +133,7 @@ def _labelled_only_here(lines: list[str], line: str, format: str) -> bool:
     """Return whether no line but `line` (and its repeats) opens with a speaker label."""
     for other in lines:
         other = other.strip()
-        if other and other != line and ":" in other and line_label(other, 0, format) is not None:
+        has_colon = ":" in other or "：" in other
+        if other and other != line and has_colon and line_label(other, 0, format) is not None:
             return False
     return True
