@@ -1,9 +1,18 @@
-"""A time budget for collecting search matches: stop when it runs out, keep what was found."""
+"""A time budget for a search: stop when it runs out, keep what was found.
+
+The budget is a deadline held in a context variable for the search's whole run (its
+thread's, in a web worker), so every loop a query drives checks the same clock:
+collecting matches, matching a phrase, expanding wildcards and fuzzy words, counting,
+"did you mean" and the quote checker. A loop past the deadline raises Whoosh's
+`TimeLimit`, which the search catches to answer with what it found and TIME_BUDGET_NOTE.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from whoosh import collectors
@@ -17,6 +26,41 @@ TIME_BUDGET_NOTE = (
     "The search took too long and was stopped early: only the matches found in time are "
     "shown. Try fewer or more specific words."
 )
+
+_deadline: ContextVar[float | None] = ContextVar("verbatim_search_deadline", default=None)
+
+
+@contextmanager
+def deadline(budget_s: float | None) -> Iterator[None]:
+    """Within the block, `check()` raises once `budget_s` seconds have passed (None: never).
+
+    A block inside another keeps the earlier of the two deadlines.
+    """
+    outer = _deadline.get()
+    mine = None if budget_s is None else time.monotonic() + budget_s
+    token = _deadline.set(min((d for d in (outer, mine) if d is not None), default=None))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def current_deadline() -> float | None:
+    """Return the deadline in force (time.monotonic()), or None."""
+    return _deadline.get()
+
+
+def expired() -> bool:
+    """Return True if a deadline is in force and has passed."""
+    at = _deadline.get()
+    return at is not None and time.monotonic() >= at
+
+
+def check() -> None:
+    """Raise Whoosh's TimeLimit if the deadline in force has passed."""
+    at = _deadline.get()
+    if at is not None and time.monotonic() >= at:
+        raise collectors.TimeLimit
 
 
 class DeadlineCollector(collectors.TimeLimitCollector):
