@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date as Date
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
@@ -36,7 +36,12 @@ from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
 from archive.results import Hit, SearchResults, make_hit
 from archive.suggest import suggest_query
-from archive.time_budget import SEARCH_TIME_BUDGET_S, TIME_BUDGET_NOTE, collect_within
+from archive.time_budget import (
+    SEARCH_TIME_BUDGET_S,
+    TIME_BUDGET_NOTE,
+    collect_within,
+    deadline,
+)
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -97,17 +102,43 @@ def run_search(
     """
     _check_paging(page, page_size)
     sortedby = sort_facet(sort)
-    prepared = prepare(
-        searcher,
-        query,
-        speaker=speaker,
-        person=person,
-        show=show,
-        episode=episode,
-        section=section,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    # One deadline for everything the query drives, from expanding its patterns to "did
+    # you mean"; each loop checks it (archive.time_budget).
+    with deadline(time_budget_s):
+        return _run_search(
+            searcher,
+            query,
+            filters={
+                "speaker": speaker,
+                "person": person,
+                "show": show,
+                "episode": episode,
+                "section": section,
+                "date_from": date_from,
+                "date_to": date_to,
+            },
+            sort=sort,
+            sortedby=sortedby,
+            collapse=collapse,
+            page=page,
+            page_size=page_size,
+            suggest=suggest,
+        )
+
+
+def _run_search(
+    searcher: Searcher,
+    query: str,
+    *,
+    filters: dict[str, Any],
+    sort: str,
+    sortedby: Any,
+    collapse: bool,
+    page: int,
+    page_size: int,
+    suggest: bool,
+) -> SearchResults:
+    prepared = prepare(searcher, query, **filters)
     if prepared.empty:
         return SearchResults(
             query=query,
@@ -118,7 +149,6 @@ def run_search(
             sort=sort,
             collapse=collapse,
         )
-    started = time.monotonic()
     recorder: RecordingCollector | None = None
 
     def record(collector: Any) -> RecordingCollector:
@@ -135,7 +165,7 @@ def run_search(
         searcher,
         prepared.query,
         allow,
-        time_budget_s,
+        None,  # the deadline of run_search's block
         # Collapsing needs every match in order, to keep each episode's first; otherwise
         # only the best of a page are kept, and postings that cannot reach them skipped.
         limit=None if collapse else page * page_size,
@@ -150,10 +180,11 @@ def run_search(
     if recorder is not None and (recorder.complete or cut):
         counted = count_recorded(recorder)
     else:
-        deadline = started + time_budget_s if time_budget_s is not None else None
-        counted = count_matches(searcher, prepared.query, prepared.restrict, deadline)
-    cut = cut or counted.cut
-    notes = (*prepared.notes, TIME_BUDGET_NOTE) if cut else prepared.notes
+        counted = count_matches(searcher, prepared.query, prepared.restrict)
+    cut = cut or counted.cut or TIME_BUDGET_NOTE in prepared.notes
+    notes = prepared.notes
+    if cut and TIME_BUDGET_NOTE not in notes:
+        notes = (*notes, TIME_BUDGET_NOTE)
     counts = {k: c for k, c in counted.by_facet["episode"].items() if k}
     ranked = [(docnum, score) for docnum, score in results.items()]
     total = counted.total
@@ -172,9 +203,12 @@ def run_search(
     # of a rare-word query's time (benchmarks/, 1,000 episodes), so it runs only when a
     # misspelling is likely what went wrong.
     if suggest and query and not cut and total <= SUGGEST_AT_MOST:
-        suggestion = suggest_query(
-            searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
-        )
+        try:
+            suggestion = suggest_query(
+                searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
+            )
+        except TimeLimit:
+            suggestion = None  # the results are whole; only the suggestion ran out of time
     return SearchResults(
         query=query,
         total=total,
@@ -199,24 +233,45 @@ def _count(searcher: Searcher, text: str, restrict: wq.Query | None) -> int:
     return len(searcher.search(q, limit=1, filter=restrict, terms=False))
 
 
-def episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResults:
-    """Return every hit of a query in one episode, in passage order, highlighted."""
+def episode_hits(
+    searcher: Searcher,
+    episode_id: str,
+    query: str,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
+) -> SearchResults:
+    """Return every hit of a query in one episode, in passage order, highlighted.
+
+    Like a search, it stops after `time_budget_s` with what it found, noted.
+    """
+    with deadline(time_budget_s):
+        return _episode_hits(searcher, episode_id, query)
+
+
+def _episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResults:
     prepared = prepare(searcher, query, episode=episode_id)
     if prepared.empty or isinstance(prepared.query, wq.Every):
         return SearchResults(query=query, total=0, page=1, page_size=1, notes=prepared.notes)
-    results = searcher.search(
-        prepared.query, limit=None, filter=prepared.restrict, sortedby=in_passage_order()
+    results, cut = collect_within(
+        searcher,
+        prepared.query,
+        prepared.restrict,
+        None,  # the deadline of episode_hits' block
+        limit=None,
+        sortedby=in_passage_order(),
     )
     terms = collect_terms(prepared.query, searcher.reader())
     hits = tuple(make_hit(searcher, docnum, 0.0, terms) for docnum, _ in results.items())
     hits = tuple(replace(h, episode_matches=len(hits)) for h in hits)
+    notes = prepared.notes
+    if cut and TIME_BUDGET_NOTE not in notes:
+        notes = (*notes, TIME_BUDGET_NOTE)
     return SearchResults(
         query=query,
         total=len(hits),
         page=1,
         page_size=max(1, len(hits)),
         hits=hits,
-        notes=prepared.notes,
+        notes=notes,
         episode_counts={episode_id: len(hits)} if hits else {},
         passages=len(hits),
     )
@@ -258,10 +313,15 @@ def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Sear
 
 
 def search_episode(
-    source: SearchService | Archive | Searcher, episode_id: str, query: str
+    source: SearchService | Archive | Searcher,
+    episode_id: str,
+    query: str,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
 ) -> SearchResults:
     """Return every hit of a query in one episode, in passage order, highlighted."""
-    return with_searcher(source, lambda searcher: episode_hits(searcher, episode_id, query))
+    return with_searcher(
+        source, lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s)
+    )
 
 
 def reopened(old: Searcher, ix: whoosh_index.Index) -> Searcher:
@@ -332,9 +392,11 @@ class SearchService:
         """Search with the shared searcher, refreshed first if the index changed."""
         return self.run(lambda searcher: run_search(searcher, query, **options))
 
-    def search_episode(self, episode_id: str, query: str) -> SearchResults:
+    def search_episode(
+        self, episode_id: str, query: str, time_budget_s: float | None = SEARCH_TIME_BUDGET_S
+    ) -> SearchResults:
         """Return every hit of a query in one episode, in passage order."""
-        return self.run(lambda searcher: episode_hits(searcher, episode_id, query))
+        return self.run(lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s))
 
     def close(self) -> None:
         """Release the searcher's files."""

@@ -72,15 +72,14 @@ class DeadlineCollector(collectors.TimeLimitCollector):
     (the stock one checks in `collect_matches`, which a wrapping filter never calls).
     """
 
-    def __init__(self, child: collectors.Collector, timelimit: float) -> None:
-        super().__init__(child, timelimit, use_alarm=False)
-        self.deadline = 0.0
+    def __init__(self, child: collectors.Collector, deadline_at: float) -> None:
+        super().__init__(child, max(0.0, deadline_at - time.monotonic()), use_alarm=False)
+        self.deadline = deadline_at
 
     def prepare(self, top_searcher: Searcher, q: wq.Query, context: Any) -> None:
-        """Start the clock."""
+        """Prepare the child; the clock is the search's deadline, already running."""
         self.child.prepare(top_searcher, q, context)
         self.timedout = False
-        self.deadline = time.monotonic() + self.timelimit
 
     def collect_matches(self) -> None:
         """Collect every match, through `collect`, so the deadline is checked at each."""
@@ -107,19 +106,20 @@ def collect_within(
     """Run a search within the time budget; return its (maybe partial) results and whether cut.
 
     `restrict` is a filter query, or the set of documents it allows (archive.filter_sets).
+    The budget counts from now, or from an enclosing `deadline` block if that ends sooner.
 
     `wrap` wraps the collector that keeps the hits, inside the clock and the filter.
     """
     inner = wrap(searcher.collector(**options))
-    if budget_s is None:
-        outer = collectors.FilterCollector(inner, restrict) if restrict is not None else inner
-        searcher.search_with_collector(q, outer)
-        return outer.results(), False
-    timed = DeadlineCollector(inner, budget_s)
-    # The filter wraps the clock, as Searcher.collector would wrap it, so it sees docs first.
-    outer = collectors.FilterCollector(timed, restrict) if restrict is not None else timed
-    try:
-        searcher.search_with_collector(q, outer)
-    except collectors.TimeLimit:
-        pass
-    return outer.results(), timed.timedout
+    with deadline(budget_s):
+        at = current_deadline()
+        timed = inner if at is None else DeadlineCollector(inner, at)
+        # The filter wraps the clock, as Searcher.collector would wrap it, so it sees docs first.
+        outer = collectors.FilterCollector(timed, restrict) if restrict is not None else timed
+        try:
+            searcher.search_with_collector(q, outer)
+        except collectors.TimeLimit:
+            # Raised by the collector at a match, or by a matcher between matches (a
+            # phrase checking passages that hold its words but not the phrase).
+            return outer.results(), True
+    return outer.results(), False
