@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.errors import QueryError
 from archive.filters import build_filter
+from archive.query_cost import EXPENSIVE_PHRASE_WORDS
 from archive.quote_align import (
     ELLIPSIS,
     DiffOp,
@@ -37,7 +38,7 @@ from archive.time_budget import SEARCH_TIME_BUDGET_S, TIME_BUDGET_NOTE, deadline
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from archive.search import SearchService
+    from archive.service import SearchService
     from archive.store import Archive
 
 MAX_QUOTE_CHARS = 2000
@@ -221,7 +222,12 @@ def check_quote(
             return found
 
     ranked = sorted(
-        (m for m in with_searcher(source, align) if m is not None and m.score >= MIN_SCORE),
+        (
+            m
+            # A long quote costs what a long phrase does: it runs apart (archive.service).
+            for m in with_searcher(source, align, expensive=len(words) > EXPENSIVE_PHRASE_WORDS)
+            if m is not None and m.score >= MIN_SCORE
+        ),
         key=lambda m: (-m.score, len(m.passage_ids), m.passage_id),
     )
     matches: list[QuoteMatch] = []

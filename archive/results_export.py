@@ -18,7 +18,7 @@ from archive.search import with_searcher
 from transcripts.timecodes import format_clock
 
 if TYPE_CHECKING:
-    from archive.search import SearchService
+    from archive.service import SearchService
     from archive.store import Archive
 
 COLUMNS = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date as Date
@@ -12,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit
-from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError, QueryError
@@ -34,6 +31,7 @@ from archive.match_counts import (
 )
 from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
+from archive.query_cost import is_expensive
 from archive.results import Hit, SearchResults, make_hit
 from archive.suggest import suggest_query
 from archive.time_budget import (
@@ -44,6 +42,7 @@ from archive.time_budget import (
 )
 
 if TYPE_CHECKING:
+    from archive.service import SearchService
     from archive.store import Archive
 
 # The result dataclasses are importable from here too: callers search and read hits.
@@ -51,7 +50,6 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "Hit",
     "SearchResults",
-    "SearchService",
     "episode_hits",
     "make_hit",
     "open_reader_index",
@@ -298,12 +296,21 @@ def search(archive: Archive, query: str, **options: Any) -> SearchResults:
     return with_searcher(archive, lambda searcher: run_search(searcher, query, **options))
 
 
-def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Searcher], T]) -> T:
-    """Call `fn` with a searcher from a service, an archive or an open searcher."""
+def with_searcher(
+    source: SearchService | Archive | Searcher,
+    fn: Callable[[Searcher], T],
+    *,
+    expensive: bool = False,
+) -> T:
+    """Call `fn` with a searcher from a service, an archive or an open searcher.
+
+    `expensive` work runs in a service's lane for expensive queries (archive.service).
+    """
     if isinstance(source, Searcher):
         return fn(source)
-    if isinstance(source, SearchService):
-        return source.run(fn)
+    run = getattr(source, "run", None)
+    if run is not None:  # a SearchService: its shared, refreshed searcher
+        return run(fn, expensive=expensive)
     ix = open_reader_index(source)
     try:
         with ix.searcher() as searcher:
@@ -320,93 +327,7 @@ def search_episode(
 ) -> SearchResults:
     """Return every hit of a query in one episode, in passage order, highlighted."""
     return with_searcher(
-        source, lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s)
+        source,
+        lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s),
+        expensive=is_expensive(query),
     )
-
-
-def reopened(old: Searcher, ix: whoosh_index.Index) -> Searcher:
-    """Return a searcher on the index as it is now, reusing `old`'s unchanged segments.
-
-    Whoosh's own `refresh()` (whoosh-reloaded 2.7.5) adds the segments of the old reader
-    to the new list, so after a merge the merged-away segments stayed and every hit came
-    back twice; and it reuses a segment whose deletions changed, by its id alone. Here a
-    segment's reader is reused only if the segment is still listed with the same number
-    of deletions, so its cached facet columns (archive.match_counts) are kept too.
-    """
-    toc = ix._read_toc()
-    reusable = {
-        (reader.segment().segment_id(), reader.segment().deleted_count()): reader
-        for reader, _ in old.reader().leaf_readers()
-        if reader.segment() is not None
-    }
-    readers = [
-        reusable.pop((segment.segment_id(), segment.deleted_count()), None)
-        or SegmentReader(ix.storage, ix.schema, segment, generation=toc.generation)
-        for segment in toc.segments
-    ]
-    for reader in reusable.values():
-        reader.close()
-    if not readers:
-        return Searcher(EmptyReader(ix.schema), fromindex=ix)
-    # Always a MultiReader, even of one segment: it carries the new generation, which a
-    # reused segment reader does not, and `up_to_date` compares generations.
-    return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)
-
-
-class SearchService:
-    """Keep one searcher open for a long-lived process and refresh it when the index changes."""
-
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
-        # One lock: Whoosh searchers are not meant to be shared by threads at once, and
-        # refresh() swaps the searcher; searches take milliseconds, so queueing is cheap.
-        self._lock = threading.Lock()
-        self._searcher: Searcher | None = None
-        self._index_inode: int | None = None
-
-    def _index_identity(self) -> int | None:
-        try:
-            return os.stat(self.archive.index_dir).st_ino
-        except FileNotFoundError:
-            return None
-
-    def _current(self) -> Searcher:
-        identity = self._index_identity()
-        if self._searcher is not None and identity != self._index_inode:
-            # `reindex` swapped in a new folder: generations restart, so reopen fully.
-            self._searcher.close()
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = open_reader_index(self.archive).searcher()
-            self._index_inode = identity
-        elif not self._searcher.up_to_date():
-            self._searcher = reopened(self._searcher, open_reader_index(self.archive))
-        return self._searcher
-
-    def run(self, fn: Callable[[Searcher], T]) -> T:
-        """Call `fn` with the shared searcher, refreshed first if the index changed."""
-        with self._lock:
-            return fn(self._current())
-
-    def search(self, query: str, **options: Any) -> SearchResults:
-        """Search with the shared searcher, refreshed first if the index changed."""
-        return self.run(lambda searcher: run_search(searcher, query, **options))
-
-    def search_episode(
-        self, episode_id: str, query: str, time_budget_s: float | None = SEARCH_TIME_BUDGET_S
-    ) -> SearchResults:
-        """Return every hit of a query in one episode, in passage order."""
-        return self.run(lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s))
-
-    def close(self) -> None:
-        """Release the searcher's files."""
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-
-    def __enter__(self) -> SearchService:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
