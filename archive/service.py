@@ -8,7 +8,9 @@ One searcher and lock for everything meant that one expensive query (a long phra
 wildcards, fuzzy words: archive.query_cost) held every other search of the worker for
 its whole time budget (issue 14: two at once froze the site for 27 s). Expensive queries
 now run in a lane of their own, with a second searcher, one at a time per worker: a
-simple search never waits for one. An expensive query that cannot get the lane within
+simple search never waits for one, and while one runs the expensive query steps aside at
+each deadline check (archive.time_budget), so that it does not hold the interpreter
+either. An expensive query that cannot get the lane within
 EXPENSIVE_WAIT_S raises SearchBusyError, which the site answers with 503 and Retry-After.
 """
 
@@ -27,7 +29,7 @@ from archive.errors import SearchBusyError
 from archive.query_cost import is_expensive
 from archive.results import SearchResults
 from archive.search import episode_hits, open_reader_index, run_search
-from archive.time_budget import SEARCH_TIME_BUDGET_S
+from archive.time_budget import SEARCH_TIME_BUDGET_S, stepping_aside
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -132,7 +134,10 @@ class SearchService:
         if not lane.lock.acquire(timeout=self.expensive_wait_s):
             raise SearchBusyError(BUSY_MESSAGE, retry_after_s=RETRY_AFTER_S)
         try:
-            return fn(lane.current())
+            # Between its steps, the expensive query waits while a simple search runs here:
+            # both need this process's interpreter, and the simple one should not queue.
+            with stepping_aside(self._simple.lock.locked):
+                return fn(lane.current())
         finally:
             lane.lock.release()
 

@@ -28,6 +28,13 @@ TIME_BUDGET_NOTE = (
 )
 
 _deadline: ContextVar[float | None] = ContextVar("verbatim_search_deadline", default=None)
+# While this returns True, a search checking its deadline waits, holding nothing: an
+# expensive query steps aside while a simple one runs in the same process (archive.service).
+_yield_while: ContextVar[Callable[[], bool] | None] = ContextVar(
+    "verbatim_search_yield_while", default=None
+)
+# How long a search stepping aside sleeps between looks: the interpreter is released.
+STEP_ASIDE_S = 0.001
 
 
 @contextmanager
@@ -56,9 +63,26 @@ def expired() -> bool:
     return at is not None and time.monotonic() >= at
 
 
+@contextmanager
+def stepping_aside(others_running: Callable[[], bool]) -> Iterator[None]:
+    """Within the block, each `check()` first waits while `others_running()` is True."""
+    token = _yield_while.set(others_running)
+    try:
+        yield
+    finally:
+        _yield_while.reset(token)
+
+
 def check() -> None:
-    """Raise Whoosh's TimeLimit if the deadline in force has passed."""
+    """Raise Whoosh's TimeLimit if the deadline in force has passed.
+
+    In a `stepping_aside` block, first wait (until the deadline at most) while others run.
+    """
     at = _deadline.get()
+    others_running = _yield_while.get()
+    if others_running is not None:
+        while others_running() and (at is None or time.monotonic() < at):
+            time.sleep(STEP_ASIDE_S)
     if at is not None and time.monotonic() >= at:
         raise collectors.TimeLimit
 
@@ -88,9 +112,11 @@ class DeadlineCollector(collectors.TimeLimitCollector):
 
     def collect(self, sub_docnum: int) -> Any:
         """Collect one match, or raise TimeLimit once the deadline has passed."""
-        if time.monotonic() >= self.deadline:
+        try:
+            check()
+        except collectors.TimeLimit:
             self.timedout = True
-            raise collectors.TimeLimit
+            raise
         return self.child.collect(sub_docnum)
 
 

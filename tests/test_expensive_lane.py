@@ -106,3 +106,24 @@ def test_the_lane_is_free_again_afterwards(app: Flask) -> None:
     data = client.get("/api/search", query_string={"q": "germ*"}).get_json()
     assert data["total"] > 0
     assert client.get("/", query_string={"q": LONG}).status_code == 200
+
+
+def test_an_expensive_query_steps_aside_while_a_simple_one_runs() -> None:
+    """Each deadline check waits while others run, and never past the deadline."""
+    from whoosh.collectors import TimeLimit
+
+    from archive import time_budget
+
+    looks = []
+
+    def others_running() -> bool:
+        looks.append(1)
+        return len(looks) < 4  # a simple search that runs for three looks, then ends
+
+    with time_budget.deadline(30), time_budget.stepping_aside(others_running):
+        time_budget.check()
+    assert len(looks) == 4
+    # Others running for ever: the check gives up at the deadline, and says it is out of time.
+    with time_budget.deadline(0.05), time_budget.stepping_aside(lambda: True):
+        with pytest.raises(TimeLimit):
+            time_budget.check()
