@@ -141,3 +141,16 @@ def test_find_in_an_episode_stops_when_out_of_time(app: Flask, no_time: Flask) -
     cut = no_time.test_client().get("/episodes/repeats", query_string={"q": NEVER})
     assert cut.status_code == 200
     assert TIME_BUDGET_NOTE in BeautifulSoup(cut.get_data(as_text=True), "lxml").get_text()
+
+
+def test_an_export_is_whole_or_refused(app: Flask, no_time: Flask) -> None:
+    """A download never holds a silently partial search: out of time, it is a 400 saying so."""
+    whole = app.test_client().get("/api/search/export", query_string={"q": "enough"})
+    assert whole.status_code == 200
+    assert sorted(row["episode_id"] for row in whole.get_json()["rows"]) == ["repeats"] * 2
+    for kind in ("json", "csv"):
+        cut = no_time.test_client().get(
+            "/api/search/export", query_string={"q": "enough", "format": kind}
+        )
+        assert cut.status_code == 400
+        assert "too long to export" in cut.get_json()["error"]
