@@ -96,7 +96,7 @@ def run_search(
 ) -> SearchResults:
     """Search with an open searcher: the core both `search` and SearchService use.
 
-    A search still collecting after `time_budget_s` seconds returns what it found, noted.
+    A search still running after `time_budget_s` seconds returns what it found, noted.
     """
     _check_paging(page, page_size)
     sortedby = sort_facet(sort)

@@ -235,8 +235,8 @@ def print_report(report: dict[str, Any]) -> None:
             f"p95 {row.get('p95_ms', '-'):>8} ms  statuses {row['statuses']}"
         )
     verdict = "met" if report["met"] else "NOT met"
-    ratio = report["ratio_p95"]
-    print(f"  p95 under attack / alone: {ratio}x (target <= {TARGET_RATIO}x: {verdict})")
+    ratio = "no answer in time" if report["ratio_p95"] is None else f"{report['ratio_p95']}x"
+    print(f"  p95 under attack / alone: {ratio} (target <= {TARGET_RATIO}x: {verdict})")
 
 
 def main(argv: list[str] | None = None) -> None:
