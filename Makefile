@@ -6,7 +6,7 @@ ARCHIVE ?= demo-archive
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test lint format demo bench clean
+.PHONY: serve test lint format demo bench bench-hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --episodes 50 --queries 200
+
+# Hostile queries against `verbatim serve`: do simple searches keep answering? (a few minutes)
+bench-hostile: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/hostile_queries.py --episodes 27 --seconds 20 --attackers 4
 
 clean:
 	rm -rf $(VENV) $(ARCHIVE) .pytest_cache .ruff_cache

@@ -15,7 +15,8 @@ from archive.errors import (
 )
 from archive.index import IndexOutOfDateError, rebuild
 from archive.results import Hit, SearchResults
-from archive.search import SearchService, search
+from archive.search import search
+from archive.service import SearchService
 from archive.store import Archive, EpisodeExistsError
 
 __all__ = [

@@ -25,3 +25,11 @@ class InvalidIdError(ArchiveError):
 
 class QueryError(ArchiveError):
     """A search request is out of bounds (the query text itself never raises)."""
+
+
+class SearchBusyError(ArchiveError):
+    """Too many expensive searches at once: try again after `retry_after_s` seconds."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -13,7 +13,6 @@ The top hits are collected separately, by a collector that needs only the best
 
 from __future__ import annotations
 
-import time
 import weakref
 from array import array
 from collections import Counter
@@ -28,6 +27,7 @@ from whoosh.query.spans import SpanQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from archive import time_budget
 from archive import whoosh_speedups as speedups
 from archive.facets import FACET_FIELDS
 
@@ -117,13 +117,16 @@ def count_recorded(recorder: RecordingCollector) -> MatchCounts:
 def _count_segment(counted: MatchCounts, reader: IndexReader, chunks: Any) -> None:
     columns = {name: column_codes(reader, col) for name, col in FACET_FIELDS.items()}
     counts = {name: Counter[int]() for name in FACET_FIELDS}
-    for chunk in chunks:
-        counted.total += len(chunk)
-        for name, (codes, _) in columns.items():
-            counts[name].update(map(codes.__getitem__, chunk))
-    for name, (_, values) in columns.items():
-        for code, count in counts[name].items():
-            counted.by_facet[name][values[code]] += count
+    try:
+        for chunk in chunks:
+            counted.total += len(chunk)
+            for name, (codes, _) in columns.items():
+                counts[name].update(map(codes.__getitem__, chunk))
+    finally:
+        # Out of time mid-segment: the chunks counted so far are in the facets as well.
+        for name, (_, values) in columns.items():
+            for code, count in counts[name].items():
+                counted.by_facet[name][values[code]] += count
 
 
 def _segment_matches(searcher: Searcher, q: wq.Query) -> Iterator[tuple[IndexReader, Any]]:
@@ -133,22 +136,28 @@ def _segment_matches(searcher: Searcher, q: wq.Query) -> Iterator[tuple[IndexRea
             yield subsearcher.reader(), matcher.all_ids()
 
 
-def count_matches(
-    searcher: Searcher, q: wq.Query, restrict: wq.Query | None, deadline: float | None
-) -> MatchCounts:
-    """Count the matches of `q` within `restrict` per facet; stop at `deadline` (monotonic)."""
+def count_matches(searcher: Searcher, q: wq.Query, restrict: wq.Query | None) -> MatchCounts:
+    """Count the matches of `q` within `restrict` per facet, until the search's deadline.
+
+    Past the deadline (`archive.time_budget`) the count stops, keeps what it has, and is `cut`.
+    """
     counted = MatchCounts(by_facet={name: Counter() for name in FACET_FIELDS})
     whole = wq.And([q, restrict]) if restrict is not None else q
-    for reader, ids in _segment_matches(searcher, whole.normalize()):
-        _count_segment(counted, reader, _chunks(ids, deadline, counted))
-        if counted.cut:
-            break
+    try:
+        for reader, ids in _segment_matches(searcher, whole.normalize()):
+            _count_segment(counted, reader, _chunks(ids, counted))
+            if counted.cut:
+                break
+    except collectors.TimeLimit:
+        # A phrase's matcher checks the deadline between matches, inside a chunk: the
+        # chunk it was reading is lost, every chunk before it is counted.
+        counted.cut = True
     return counted
 
 
-def _chunks(ids: Iterator[int], deadline: float | None, counted: MatchCounts) -> Iterator[Any]:
+def _chunks(ids: Iterator[int], counted: MatchCounts) -> Iterator[Any]:
     while chunk := array("I", islice(ids, _CHUNK)):
         yield chunk
-        if deadline is not None and time.monotonic() >= deadline:
+        if time_budget.expired():
             counted.cut = True
             return

@@ -1,24 +1,62 @@
-"""Prefixes, wildcards and fuzzy words, expanded into the indexed words they match, capped."""
+"""Prefixes, wildcards and fuzzy words, expanded into the indexed words they match, capped.
+
+Expanding reads the lexicon (and each candidate's frequency) in Python, so it checks the
+search's deadline as it goes: a pattern reached after the deadline matches nothing, and
+the search says it was stopped early (TIME_BUDGET_NOTE).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from heapq import nlargest
 from itertools import islice
+from typing import Any, TypeVar
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from archive import time_budget
+
 EXPANSION_NOTE = "{pattern} matches too many words; searched for the {n} most common."
-# A prefix, wildcard or fuzzy word searches at most this many of the words it matches.
+# A prefix, wildcard or fuzzy word searches at most this many of the words it matches,
+# and all of a query's patterns together at most MAX_QUERY_EXPANSION (each at least
+# MIN_EXPANSION): opening a word's postings costs about half a millisecond, so 100
+# patterns of 200 words each spent the whole time budget before matching anything.
 MAX_EXPANSION = 200
+MAX_QUERY_EXPANSION = 2000
+MIN_EXPANSION = 10
 _MAX_SCAN = 50_000
 # The lexicon automaton's edit distance: its cost grows steeply past two.
 MAX_AUTOMATON_EDITS = 2
+# The deadline is checked once per this many lexicon words read.
+_CHECK_EVERY = 256
+T = TypeVar("T")
 
 
-def _capped_terms(q: wq.MultiTerm, reader: IndexReader) -> tuple[list[bytes], bool]:
-    """Return the most common words a pattern matches (at most MAX_EXPANSION)."""
+def _checked(items: Iterable[T], every: int = _CHECK_EVERY) -> Iterator[T]:
+    """Yield `items`, raising TimeLimit once the search's deadline has passed."""
+    time_budget.check()
+    for n, item in enumerate(items, start=1):
+        yield item
+        if not n % every:
+            time_budget.check()
+
+
+class ExpandedTerm(wq.Term):
+    """A word a pattern expanded to: opening its postings first checks the deadline."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        """Return the word's matcher, or raise TimeLimit if the search is out of time."""
+        time_budget.check()
+        return super().matcher(searcher, context)
+
+
+def _capped_terms(
+    q: wq.MultiTerm, reader: IndexReader, cap: int = MAX_EXPANSION
+) -> tuple[list[bytes], bool]:
+    """Return the most common words a pattern matches (at most `cap`)."""
     if isinstance(q, wq.FuzzyTerm):
         # A fuzzy word must share its first letter: it keeps the edit-distance search
         # over the lexicon fast, and first letters are rarely the misspelt ones.
@@ -27,11 +65,11 @@ def _capped_terms(q: wq.MultiTerm, reader: IndexReader) -> tuple[list[bytes], bo
         words = words_within(reader, q.field(), q.text, q.maxdist, q.prefixlength)
         candidates = [w.encode("utf-8") for w in words[:_MAX_SCAN]]
     else:
-        candidates = list(islice(q._btexts(reader), _MAX_SCAN))
-    if len(candidates) <= MAX_EXPANSION:
+        candidates = list(islice(_checked(q._btexts(reader)), _MAX_SCAN))
+    if len(candidates) <= cap:
         return candidates, False
     field = q.field()
-    top = nlargest(MAX_EXPANSION, candidates, key=lambda b: reader.doc_frequency(field, b))
+    top = nlargest(cap, _checked(candidates), key=lambda b: reader.doc_frequency(field, b))
     return top, True
 
 
@@ -64,7 +102,9 @@ def words_within(
     for leaf in leaves:
         if leaf is not largest and leaf.doc_count_all() < smallest:
             continue
-        for candidate in leaf.terms_within(fieldname, word, searched, prefix=prefix):
+        # The automaton's steps between two words found are slow: check at each word.
+        near = leaf.terms_within(fieldname, word, searched, prefix=prefix)
+        for candidate in _checked(near, every=1):
             if candidate not in found and (
                 damerau_levenshtein(candidate, word, limit=searched) <= maxdist
             ):
@@ -75,15 +115,24 @@ def words_within(
 def expand_patterns(q: wq.Query, reader: IndexReader) -> tuple[wq.Query, tuple[str, ...]]:
     """Replace prefixes, wildcards and fuzzy words by the words they match, capped."""
     notes: list[str] = []
+    used = [0]
 
     def expand(node: wq.Query) -> wq.Query:
         if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
             return node.apply(expand) if not node.is_leaf() else node
         field = node.field()
-        words, capped = _capped_terms(node, reader)
+        cap = max(MIN_EXPANSION, min(MAX_EXPANSION, MAX_QUERY_EXPANSION - used[0]))
+        try:
+            words, capped = _capped_terms(node, reader, cap)
+        except TimeLimit:
+            # Out of time: this pattern matches nothing, and the search says it was cut.
+            words, capped = [], False
+            if time_budget.TIME_BUDGET_NOTE not in notes:
+                notes.append(time_budget.TIME_BUDGET_NOTE)
+        used[0] += len(words)
         if capped:
-            notes.append(EXPANSION_NOTE.format(pattern=f"“{node}”", n=MAX_EXPANSION))
-        terms = [wq.Term(field, field_text(field, w)) for w in words]
+            notes.append(EXPANSION_NOTE.format(pattern=f"“{node}”", n=cap))
+        terms = [ExpandedTerm(field, field_text(field, w)) for w in words]
         if not terms:
             # Matches nothing, and keeps an AND around it matching nothing too.
             return wq.Term(field or "exact", "\x00")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.errors import QueryError
 from archive.filters import build_filter
+from archive.query_cost import EXPENSIVE_PHRASE_WORDS
 from archive.quote_align import (
     ELLIPSIS,
     DiffOp,
@@ -32,11 +33,12 @@ from archive.quote_candidates import (
 )
 from archive.results import passage_source, permalink
 from archive.search import with_searcher
+from archive.time_budget import SEARCH_TIME_BUDGET_S, TIME_BUDGET_NOTE, deadline, expired
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from archive.search import SearchService
+    from archive.service import SearchService
     from archive.store import Archive
 
 MAX_QUOTE_CHARS = 2000
@@ -177,8 +179,12 @@ def check_quote(
     limit: int = 5,
     speaker: str | None = None,
     show: str | None = None,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
 ) -> QuoteResults:
-    """Find the passages a pasted quote most likely comes from, closest first, with diffs."""
+    """Find the passages a pasted quote most likely comes from, closest first, with diffs.
+
+    After `time_budget_s` it ranks what it found so far, with TIME_BUDGET_NOTE.
+    """
     _check_text(text)
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit!r}")
@@ -191,24 +197,37 @@ def check_quote(
         notes.append(f"Read the quote as {len(fragments)} fragments separated by ellipses.")
     restrict = build_filter(speaker=speaker, show=show)
 
+    cut = False
+
     def align(searcher: Searcher) -> list[QuoteMatch | None]:
+        nonlocal cut
         # A SearchService lends its shared, refreshed searcher: opening one costs up to a
         # second on a large archive (STYLE.md), and the service keeps Whoosh single-threaded.
-        weights = word_weights(searcher, words)
-        windows = candidate_windows(searcher, words, restrict)
-        # The full alignment is quadratic: only the windows richest in the quote's
-        # vocabulary get it, and a long quote against long passages gets fewer of them.
-        windows.sort(key=lambda w: -overlap(words, w.words, weights))
-        found, cells = [], 0
-        for rank, window in enumerate(windows[:ALIGNED]):
-            if rank >= MIN_ALIGNED and cells > MAX_CELLS:
-                break
-            cells += len(words) * len(window.words)
-            found.append(_match(window, text, words, fragments, weights))
-        return found
+        with deadline(time_budget_s):
+            weights = word_weights(searcher, words)
+            windows, cut = candidate_windows(searcher, words, restrict)
+            # The full alignment is quadratic: only the windows richest in the quote's
+            # vocabulary get it, and a long quote against long passages gets fewer of them.
+            windows.sort(key=lambda w: -overlap(words, w.words, weights))
+            found, cells = [], 0
+            for rank, window in enumerate(windows[:ALIGNED]):
+                if rank >= MIN_ALIGNED and cells > MAX_CELLS:
+                    break
+                if rank and expired():
+                    # The likeliest window is always aligned; the rest only in time.
+                    cut = True
+                    break
+                cells += len(words) * len(window.words)
+                found.append(_match(window, text, words, fragments, weights))
+            return found
 
     ranked = sorted(
-        (m for m in with_searcher(source, align) if m is not None and m.score >= MIN_SCORE),
+        (
+            m
+            # A long quote costs what a long phrase does: it runs apart (archive.service).
+            for m in with_searcher(source, align, expensive=len(words) > EXPENSIVE_PHRASE_WORDS)
+            if m is not None and m.score >= MIN_SCORE
+        ),
         key=lambda m: (-m.score, len(m.passage_ids), m.passage_id),
     )
     matches: list[QuoteMatch] = []
@@ -220,6 +239,8 @@ def check_quote(
             taken.update(match.passage_ids)
         if len(matches) == limit:
             break
+    if cut:
+        notes.append(TIME_BUDGET_NOTE)
     if not matches:
         notes.append("No passage shares enough words with the quote to be its source.")
     elif matches[0].score < CLOSE_SCORE:

@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 from archive.analysis import analyse
 from archive.index import SCHEMA
 from archive.quote_align import Word, tokenize
+from archive.time_budget import collect_within, expired
 
 CANDIDATES = 50  # passages fetched from the index
 
@@ -43,10 +44,14 @@ def quote_words(text: str, offset: int = 0) -> list[Word]:
     return tokenize(text, SCHEMA["exact"].analyzer, _stem, offset)
 
 
-def _candidates(searcher: Searcher, words: list[Word], restrict: wq.Query | None) -> list[dict]:
+def _candidates(
+    searcher: Searcher, words: list[Word], restrict: wq.Query | None
+) -> tuple[list[dict], bool]:
     terms = {("exact", w.norm) for w in words} | {("stem", w.stem) for w in words}
     q = wq.Or([wq.Term(field, text) for field, text in sorted(terms)])
-    return [hit.fields() for hit in searcher.search(q, limit=CANDIDATES, filter=restrict)]
+    # Within the deadline of the quote check (archive.quote): the best found in time.
+    results, cut = collect_within(searcher, q, restrict, None, limit=CANDIDATES)
+    return [hit.fields() for hit in results], cut
 
 
 def _neighbour(searcher: Searcher, doc: dict[str, Any], step: int) -> dict[str, Any] | None:
@@ -81,18 +86,25 @@ def _window(docs: list[dict[str, Any]]) -> Window:
 
 def candidate_windows(
     searcher: Searcher, words: list[Word], restrict: wq.Query | None
-) -> list[Window]:
-    """Return the passages the index finds for these words, alone and with neighbours."""
+) -> tuple[list[Window], bool]:
+    """Return the passages the index finds for these words, alone and with neighbours.
+
+    And whether the search's deadline cut the list short.
+    """
     seen: set[tuple[str, ...]] = set()
     windows = []
-    for doc in _candidates(searcher, words, restrict):
+    docs, cut = _candidates(searcher, words, restrict)
+    for doc in docs:
+        if windows and expired():
+            # The best candidates come first: those found in time, without neighbours.
+            return windows, True
         before, after = _neighbour(searcher, doc, -1), _neighbour(searcher, doc, 1)
         for group in ([doc], [before, doc] if before else None, [doc, after] if after else None):
             key = tuple(d["passage_id"] for d in group or ())
             if group and key not in seen:
                 seen.add(key)
                 windows.append(_window(group))
-    return windows
+    return windows, cut
 
 
 def word_weights(searcher: Searcher, words: list[Word]) -> dict[str, float]:

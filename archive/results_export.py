@@ -13,12 +13,14 @@ from whoosh.searching import Searcher
 from archive.errors import QueryError
 from archive.facets import sort_facet
 from archive.query import prepare
+from archive.query_cost import is_expensive
 from archive.results import make_hit
 from archive.search import with_searcher
+from archive.time_budget import TIME_BUDGET_NOTE, collect_within, deadline
 from transcripts.timecodes import format_clock
 
 if TYPE_CHECKING:
-    from archive.search import SearchService
+    from archive.service import SearchService
     from archive.store import Archive
 
 COLUMNS = (
@@ -40,39 +42,59 @@ MAX_EXPORT = 10_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A byte-order mark lets Excel read UTF-8 names (Élodie) instead of guessing cp1252.
 BOM = "\ufeff"
+TOO_SLOW_TO_EXPORT = (
+    "this search takes too long to export in full; narrow it with fewer or more specific "
+    "words, a speaker, a show or dates"
+)
 
 
-def _rows(searcher: Searcher, query: str, sort: str, limit: int, **filters: Any) -> list[dict]:
-    prepared = prepare(searcher, query, **filters)
-    if prepared.empty:
-        return []
-    results = searcher.search(
+def _rows(
+    searcher: Searcher,
+    query: str,
+    sort: str,
+    limit: int,
+    time_budget_s: float | None,
+    **filters: Any,
+) -> list[dict]:
+    # The clock starts once the searcher is lent, not while waiting for it.
+    with deadline(time_budget_s):
+        prepared = prepare(searcher, query, **filters)
+        if prepared.empty:
+            return []
+        results, cut = _collect(searcher, prepared, sort, limit)
+    if cut or TIME_BUDGET_NOTE in prepared.notes:
+        # A download is material to work through: a silently partial one would mislead.
+        raise QueryError(TOO_SLOW_TO_EXPORT)
+    return [_row(make_hit(searcher, docnum, 0.0, None)) for docnum, _ in results.items()]
+
+
+def _collect(searcher: Searcher, prepared: Any, sort: str, limit: int) -> tuple[Any, bool]:
+    return collect_within(
+        searcher,
         prepared.query,
+        prepared.restrict,
+        None,  # the deadline of _rows' block
         limit=limit,
-        filter=prepared.restrict,
         sortedby=sort_facet(sort),
         terms=False,
     )
-    rows = []
-    for docnum, _ in results.items():
-        # No highlighting: an export carries the words, not the marks.
-        hit = make_hit(searcher, docnum, 0.0, None)
-        rows.append(
-            {
-                "date": hit.date,
-                "show": hit.show,
-                "episode_id": hit.episode_id,
-                "episode_title": hit.episode_title,
-                "speaker": hit.speaker,
-                "section": hit.section,
-                "start": format_clock(hit.start_ms) if hit.start_ms is not None else None,
-                "start_ms": hit.start_ms,
-                "end_ms": hit.end_ms,
-                "text": hit.text,
-                "permalink": hit.url,
-            }
-        )
-    return rows
+
+
+def _row(hit: Any) -> dict[str, Any]:
+    # No highlighting: an export carries the words, not the marks.
+    return {
+        "date": hit.date,
+        "show": hit.show,
+        "episode_id": hit.episode_id,
+        "episode_title": hit.episode_title,
+        "speaker": hit.speaker,
+        "section": hit.section,
+        "start": format_clock(hit.start_ms) if hit.start_ms is not None else None,
+        "start_ms": hit.start_ms,
+        "end_ms": hit.end_ms,
+        "text": hit.text,
+        "permalink": hit.url,
+    }
 
 
 def export_rows(
@@ -87,8 +109,13 @@ def export_rows(
     date_to: str | Date | None = None,
     sort: str = "relevance",
     limit: int = 1000,
+    time_budget_s: float | None = None,
 ) -> list[dict[str, Any]]:
-    """Return the matching passages as flat rows (see COLUMNS), best or newest first."""
+    """Return the matching passages as flat rows (see COLUMNS), best or newest first.
+
+    With `time_budget_s`, a search still running after it raises QueryError: an export
+    is whole or refused, never silently partial.
+    """
     if not isinstance(limit, int) or not 1 <= limit <= MAX_EXPORT:
         raise QueryError(f"export limit must be between 1 and {MAX_EXPORT}, not {limit!r}")
     filters = {
@@ -99,7 +126,11 @@ def export_rows(
         "date_from": date_from,
         "date_to": date_to,
     }
-    return with_searcher(source, lambda s: _rows(s, query, sort, limit, **filters))
+    return with_searcher(
+        source,
+        lambda s: _rows(s, query, sort, limit, time_budget_s, **filters),
+        expensive=is_expensive(query),
+    )
 
 
 def to_csv(rows: list[dict[str, Any]], *, bom: bool = False) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date as Date
@@ -12,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.collectors import TimeLimit
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError, QueryError
@@ -34,11 +31,18 @@ from archive.match_counts import (
 )
 from archive.patterns import expand_patterns
 from archive.query import parse_query, prepare
+from archive.query_cost import is_expensive
 from archive.results import Hit, SearchResults, make_hit
 from archive.suggest import suggest_query
-from archive.time_budget import SEARCH_TIME_BUDGET_S, TIME_BUDGET_NOTE, collect_within
+from archive.time_budget import (
+    SEARCH_TIME_BUDGET_S,
+    TIME_BUDGET_NOTE,
+    collect_within,
+    deadline,
+)
 
 if TYPE_CHECKING:
+    from archive.service import SearchService
     from archive.store import Archive
 
 # The result dataclasses are importable from here too: callers search and read hits.
@@ -46,7 +50,6 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "Hit",
     "SearchResults",
-    "SearchService",
     "episode_hits",
     "make_hit",
     "open_reader_index",
@@ -93,21 +96,47 @@ def run_search(
 ) -> SearchResults:
     """Search with an open searcher: the core both `search` and SearchService use.
 
-    A search still collecting after `time_budget_s` seconds returns what it found, noted.
+    A search still running after `time_budget_s` seconds returns what it found, noted.
     """
     _check_paging(page, page_size)
     sortedby = sort_facet(sort)
-    prepared = prepare(
-        searcher,
-        query,
-        speaker=speaker,
-        person=person,
-        show=show,
-        episode=episode,
-        section=section,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    # One deadline for everything the query drives, from expanding its patterns to "did
+    # you mean"; each loop checks it (archive.time_budget).
+    with deadline(time_budget_s):
+        return _run_search(
+            searcher,
+            query,
+            filters={
+                "speaker": speaker,
+                "person": person,
+                "show": show,
+                "episode": episode,
+                "section": section,
+                "date_from": date_from,
+                "date_to": date_to,
+            },
+            sort=sort,
+            sortedby=sortedby,
+            collapse=collapse,
+            page=page,
+            page_size=page_size,
+            suggest=suggest,
+        )
+
+
+def _run_search(
+    searcher: Searcher,
+    query: str,
+    *,
+    filters: dict[str, Any],
+    sort: str,
+    sortedby: Any,
+    collapse: bool,
+    page: int,
+    page_size: int,
+    suggest: bool,
+) -> SearchResults:
+    prepared = prepare(searcher, query, **filters)
     if prepared.empty:
         return SearchResults(
             query=query,
@@ -118,7 +147,6 @@ def run_search(
             sort=sort,
             collapse=collapse,
         )
-    started = time.monotonic()
     recorder: RecordingCollector | None = None
 
     def record(collector: Any) -> RecordingCollector:
@@ -135,7 +163,7 @@ def run_search(
         searcher,
         prepared.query,
         allow,
-        time_budget_s,
+        None,  # the deadline of run_search's block
         # Collapsing needs every match in order, to keep each episode's first; otherwise
         # only the best of a page are kept, and postings that cannot reach them skipped.
         limit=None if collapse else page * page_size,
@@ -150,10 +178,11 @@ def run_search(
     if recorder is not None and (recorder.complete or cut):
         counted = count_recorded(recorder)
     else:
-        deadline = started + time_budget_s if time_budget_s is not None else None
-        counted = count_matches(searcher, prepared.query, prepared.restrict, deadline)
-    cut = cut or counted.cut
-    notes = (*prepared.notes, TIME_BUDGET_NOTE) if cut else prepared.notes
+        counted = count_matches(searcher, prepared.query, prepared.restrict)
+    cut = cut or counted.cut or TIME_BUDGET_NOTE in prepared.notes
+    notes = prepared.notes
+    if cut and TIME_BUDGET_NOTE not in notes:
+        notes = (*notes, TIME_BUDGET_NOTE)
     counts = {k: c for k, c in counted.by_facet["episode"].items() if k}
     ranked = [(docnum, score) for docnum, score in results.items()]
     total = counted.total
@@ -172,9 +201,12 @@ def run_search(
     # of a rare-word query's time (benchmarks/, 1,000 episodes), so it runs only when a
     # misspelling is likely what went wrong.
     if suggest and query and not cut and total <= SUGGEST_AT_MOST:
-        suggestion = suggest_query(
-            searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
-        )
+        try:
+            suggestion = suggest_query(
+                searcher, query, total, lambda text: _count(searcher, text, prepared.restrict)
+            )
+        except TimeLimit:
+            suggestion = None  # the results are whole; only the suggestion ran out of time
     return SearchResults(
         query=query,
         total=total,
@@ -199,24 +231,45 @@ def _count(searcher: Searcher, text: str, restrict: wq.Query | None) -> int:
     return len(searcher.search(q, limit=1, filter=restrict, terms=False))
 
 
-def episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResults:
-    """Return every hit of a query in one episode, in passage order, highlighted."""
+def episode_hits(
+    searcher: Searcher,
+    episode_id: str,
+    query: str,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
+) -> SearchResults:
+    """Return every hit of a query in one episode, in passage order, highlighted.
+
+    Like a search, it stops after `time_budget_s` with what it found, noted.
+    """
+    with deadline(time_budget_s):
+        return _episode_hits(searcher, episode_id, query)
+
+
+def _episode_hits(searcher: Searcher, episode_id: str, query: str) -> SearchResults:
     prepared = prepare(searcher, query, episode=episode_id)
     if prepared.empty or isinstance(prepared.query, wq.Every):
         return SearchResults(query=query, total=0, page=1, page_size=1, notes=prepared.notes)
-    results = searcher.search(
-        prepared.query, limit=None, filter=prepared.restrict, sortedby=in_passage_order()
+    results, cut = collect_within(
+        searcher,
+        prepared.query,
+        prepared.restrict,
+        None,  # the deadline of episode_hits' block
+        limit=None,
+        sortedby=in_passage_order(),
     )
     terms = collect_terms(prepared.query, searcher.reader())
     hits = tuple(make_hit(searcher, docnum, 0.0, terms) for docnum, _ in results.items())
     hits = tuple(replace(h, episode_matches=len(hits)) for h in hits)
+    notes = prepared.notes
+    if cut and TIME_BUDGET_NOTE not in notes:
+        notes = (*notes, TIME_BUDGET_NOTE)
     return SearchResults(
         query=query,
         total=len(hits),
         page=1,
         page_size=max(1, len(hits)),
         hits=hits,
-        notes=prepared.notes,
+        notes=notes,
         episode_counts={episode_id: len(hits)} if hits else {},
         passages=len(hits),
     )
@@ -243,12 +296,21 @@ def search(archive: Archive, query: str, **options: Any) -> SearchResults:
     return with_searcher(archive, lambda searcher: run_search(searcher, query, **options))
 
 
-def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Searcher], T]) -> T:
-    """Call `fn` with a searcher from a service, an archive or an open searcher."""
+def with_searcher(
+    source: SearchService | Archive | Searcher,
+    fn: Callable[[Searcher], T],
+    *,
+    expensive: bool = False,
+) -> T:
+    """Call `fn` with a searcher from a service, an archive or an open searcher.
+
+    `expensive` work runs in a service's lane for expensive queries (archive.service).
+    """
     if isinstance(source, Searcher):
         return fn(source)
-    if isinstance(source, SearchService):
-        return source.run(fn)
+    run = getattr(source, "run", None)
+    if run is not None:  # a SearchService: its shared, refreshed searcher
+        return run(fn, expensive=expensive)
     ix = open_reader_index(source)
     try:
         with ix.searcher() as searcher:
@@ -258,93 +320,14 @@ def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Sear
 
 
 def search_episode(
-    source: SearchService | Archive | Searcher, episode_id: str, query: str
+    source: SearchService | Archive | Searcher,
+    episode_id: str,
+    query: str,
+    time_budget_s: float | None = SEARCH_TIME_BUDGET_S,
 ) -> SearchResults:
     """Return every hit of a query in one episode, in passage order, highlighted."""
-    return with_searcher(source, lambda searcher: episode_hits(searcher, episode_id, query))
-
-
-def reopened(old: Searcher, ix: whoosh_index.Index) -> Searcher:
-    """Return a searcher on the index as it is now, reusing `old`'s unchanged segments.
-
-    Whoosh's own `refresh()` (whoosh-reloaded 2.7.5) adds the segments of the old reader
-    to the new list, so after a merge the merged-away segments stayed and every hit came
-    back twice; and it reuses a segment whose deletions changed, by its id alone. Here a
-    segment's reader is reused only if the segment is still listed with the same number
-    of deletions, so its cached facet columns (archive.match_counts) are kept too.
-    """
-    toc = ix._read_toc()
-    reusable = {
-        (reader.segment().segment_id(), reader.segment().deleted_count()): reader
-        for reader, _ in old.reader().leaf_readers()
-        if reader.segment() is not None
-    }
-    readers = [
-        reusable.pop((segment.segment_id(), segment.deleted_count()), None)
-        or SegmentReader(ix.storage, ix.schema, segment, generation=toc.generation)
-        for segment in toc.segments
-    ]
-    for reader in reusable.values():
-        reader.close()
-    if not readers:
-        return Searcher(EmptyReader(ix.schema), fromindex=ix)
-    # Always a MultiReader, even of one segment: it carries the new generation, which a
-    # reused segment reader does not, and `up_to_date` compares generations.
-    return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)
-
-
-class SearchService:
-    """Keep one searcher open for a long-lived process and refresh it when the index changes."""
-
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
-        # One lock: Whoosh searchers are not meant to be shared by threads at once, and
-        # refresh() swaps the searcher; searches take milliseconds, so queueing is cheap.
-        self._lock = threading.Lock()
-        self._searcher: Searcher | None = None
-        self._index_inode: int | None = None
-
-    def _index_identity(self) -> int | None:
-        try:
-            return os.stat(self.archive.index_dir).st_ino
-        except FileNotFoundError:
-            return None
-
-    def _current(self) -> Searcher:
-        identity = self._index_identity()
-        if self._searcher is not None and identity != self._index_inode:
-            # `reindex` swapped in a new folder: generations restart, so reopen fully.
-            self._searcher.close()
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = open_reader_index(self.archive).searcher()
-            self._index_inode = identity
-        elif not self._searcher.up_to_date():
-            self._searcher = reopened(self._searcher, open_reader_index(self.archive))
-        return self._searcher
-
-    def run(self, fn: Callable[[Searcher], T]) -> T:
-        """Call `fn` with the shared searcher, refreshed first if the index changed."""
-        with self._lock:
-            return fn(self._current())
-
-    def search(self, query: str, **options: Any) -> SearchResults:
-        """Search with the shared searcher, refreshed first if the index changed."""
-        return self.run(lambda searcher: run_search(searcher, query, **options))
-
-    def search_episode(self, episode_id: str, query: str) -> SearchResults:
-        """Return every hit of a query in one episode, in passage order."""
-        return self.run(lambda searcher: episode_hits(searcher, episode_id, query))
-
-    def close(self) -> None:
-        """Release the searcher's files."""
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-
-    def __enter__(self) -> SearchService:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    return with_searcher(
+        source,
+        lambda searcher: episode_hits(searcher, episode_id, query, time_budget_s),
+        expensive=is_expensive(query),
+    )

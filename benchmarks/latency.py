@@ -26,7 +26,7 @@ from queries import (
     warm_up,
 )
 
-from archive.search import SearchService
+from archive.service import SearchService
 from archive.store import Archive
 
 

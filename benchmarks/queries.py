@@ -20,7 +20,7 @@ from typing import Any
 from generate import FUNCTION_WORDS
 
 from archive.analysis import WORD, normalise_chars
-from archive.search import SearchService
+from archive.service import SearchService
 from archive.store import Archive
 
 CLASSES = ("term_common", "term_rare", "and2", "phrase4", "phrase4_speaker", "phrase4_hl")

@@ -40,7 +40,7 @@ from queries import (
 
 from archive.index import optimize, rebuild, segment_count
 from archive.ingest import add_paths, iter_add
-from archive.search import SearchService
+from archive.service import SearchService
 from archive.store import Archive
 
 ADD_ONE_RUNS = 5

@@ -7,7 +7,8 @@ from pathlib import Path
 from archive import filter_sets
 from archive.filters import build_filter
 from archive.ingest import add_file, add_paths
-from archive.search import SearchService, search
+from archive.search import search
+from archive.service import SearchService
 from archive.store import Archive
 
 DATA = Path(__file__).parent / "data" / "search"

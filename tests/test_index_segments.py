@@ -16,7 +16,8 @@ from archive.index import open_index, optimize, segment_count
 from archive.ingest import add_file, add_paths
 from archive.merging import MERGE_FACTOR, merge_plan
 from archive.patterns import words_within
-from archive.search import SearchService, search
+from archive.search import search
+from archive.service import SearchService
 from archive.store import Archive
 
 DATA = Path(__file__).parent / "data" / "search"

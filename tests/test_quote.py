@@ -14,7 +14,8 @@ from archive.cli import cli
 from archive.errors import QueryError
 from archive.ingest import add_file
 from archive.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
-from archive.search import SearchService, open_reader_index
+from archive.search import open_reader_index
+from archive.service import SearchService
 from archive.store import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "quote"

@@ -14,7 +14,7 @@ from archive.cli import cli
 from archive.errors import QueryError
 from archive.ingest import add_file
 from archive.results_export import COLUMNS, export_rows, to_csv, to_json
-from archive.search import SearchService
+from archive.service import SearchService
 from archive.store import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "search"

@@ -9,7 +9,8 @@ import pytest
 from archive.errors import QueryError
 from archive.index import rebuild
 from archive.query import DEGRADED_NOTE, parse_query
-from archive.search import SearchService, search
+from archive.search import search
+from archive.service import SearchService
 from archive.store import Archive
 from transcripts.model import Episode, Section
 

@@ -16,7 +16,8 @@ import pytest
 
 from archive.ingest import add_file
 from archive.query import DEGRADED_NOTE, MAX_CLAUSES
-from archive.search import SUGGEST_AT_MOST, SearchService, search, search_episode
+from archive.search import SUGGEST_AT_MOST, search, search_episode
+from archive.service import SearchService
 from archive.store import Archive
 from transcripts.model import Episode, Participant
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from archive.service import EXPENSIVE_WAIT_S
 from archive.time_budget import SEARCH_TIME_BUDGET_S
 from web import api, citations, errors, filters, pages, quote, resources, security, speakers
 
@@ -20,8 +21,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PAGE_SIZE=20,
         # Passages shown before and after the one on a permalink page.
         CONTEXT_PASSAGES=2,
-        # Seconds a search may spend collecting matches before it shows what it found.
+        # Seconds a search may run before it shows what it found, with a note.
         SEARCH_TIME_BUDGET_S=SEARCH_TIME_BUDGET_S,
+        # Seconds an expensive query (long phrase, wildcard, fuzzy) waits for its worker's
+        # one lane for them before the reader is asked to try again (503, Retry-After).
+        EXPENSIVE_WAIT_S=EXPENSIVE_WAIT_S,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

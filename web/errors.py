@@ -12,6 +12,7 @@ from archive.errors import (
     NotAnArchiveError,
     PassageNotFoundError,
     QueryError,
+    SearchBusyError,
 )
 
 # Archive errors carry messages written for people, so they are shown as they are.
@@ -20,6 +21,7 @@ _ARCHIVE_STATUS: tuple[tuple[type[ArchiveError], int], ...] = (
     (PassageNotFoundError, 404),
     (InvalidIdError, 404),
     (QueryError, 400),
+    (SearchBusyError, 503),
     (NotAnArchiveError, 503),
     # Any other archive error is the archive's state (no index, an old schema), not a bug.
     (ArchiveError, 503),
@@ -32,6 +34,7 @@ _TITLES = {
     500: "Something went wrong",
     503: "The archive is not available",
 }
+_BUSY_TITLE = "The archive is busy"
 
 
 def init_app(app: Flask) -> None:
@@ -44,12 +47,22 @@ def handle_error(exc: Exception) -> tuple[Response | str, int, dict[str, str]]:
     status, message = _describe(exc)
     # A 405 must say which methods the URL does allow (RFC 9110); keep that header.
     headers = {"Allow": allow} if (allow := _allow(exc)) else {}
+    busy = isinstance(exc, SearchBusyError)
+    if busy:
+        # Too many long searches at once is a moment, not a fault (RFC 9110 Retry-After).
+        headers["Retry-After"] = str(exc.retry_after_s)
     if request.path == "/api" or request.path.startswith("/api/"):
         return jsonify({"ok": False, "error": message, "status": status}), status, headers
-    title = _TITLES.get(status, "Something went wrong")
+    title = _BUSY_TITLE if busy else _TITLES.get(status, "Something went wrong")
     # Archive messages start lowercase, like CLI errors; on a page they stand as a sentence.
     sentence = message[:1].upper() + message[1:]
-    page = render_template("error.html", status=status, title=title, message=sentence)
+    page = render_template(
+        "error.html",
+        status=status,
+        title=title,
+        message=sentence,
+        retry_url=request.full_path if busy else None,
+    )
     return page, status, headers
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from archive.results_export import COLUMNS, export_rows, to_csv
 from web.params import SearchParams
@@ -20,7 +20,12 @@ def rows_for(params: SearchParams, *, limit: int = EXPORT_LIMIT) -> list[dict[st
     # Every matching passage, even when the page shows one per episode: a download is
     # material to work through, and "best hit per episode" is a way of reading it.
     rows = export_rows(
-        get_search(), params.q, **params.filter_options(), sort=params.sort, limit=limit
+        get_search(),
+        params.q,
+        **params.filter_options(),
+        sort=params.sort,
+        limit=limit,
+        time_budget_s=current_app.config["SEARCH_TIME_BUDGET_S"],
     )
     root = request.url_root.rstrip("/")
     for row in rows:

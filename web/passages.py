@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from flask import abort, request, url_for
+from flask import abort, current_app, request, url_for
 
 from archive.cite import cite
 from archive.history import PassageRecord
@@ -279,7 +279,8 @@ class FindView:
 
 def find_in_episode(episode: Episode, query: str) -> FindView:
     """Search one episode for `query` and return its hits in passage order."""
-    results = search_episode(get_search(), episode.id, query)
+    budget = current_app.config["SEARCH_TIME_BUDGET_S"]
+    results = search_episode(get_search(), episode.id, query, budget)
     order = {p.id: n for n, p in enumerate(episode.passages)}
     # Passage order is the engine's promise; sorting again costs nothing and keeps the
     # previous/next links right even if a passage is missing from the stored episode.

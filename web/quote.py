@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from archive.errors import QueryError
 from archive.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
@@ -36,6 +36,7 @@ def _check(text: str) -> QuoteResults:
         limit=_limit(request.args.get("limit")),
         speaker=request.args.get("speaker") or None,
         show=request.args.get("show") or None,
+        time_budget_s=current_app.config["SEARCH_TIME_BUDGET_S"],
     )
 
 

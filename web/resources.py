@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from archive.errors import NotAnArchiveError
-from archive.search import SearchService
+from archive.service import SearchService
 from archive.store import Archive
 from web.overview import Overview, OverviewCache
 
@@ -19,8 +19,9 @@ _EXTENSION = "verbatim"
 class Resources:
     """Hold one app's archive and search service, created on first use."""
 
-    def __init__(self, root: str | Path | None) -> None:
+    def __init__(self, root: str | Path | None, expensive_wait_s: float) -> None:
         self.root = root
+        self.expensive_wait_s = expensive_wait_s
         self._lock = threading.Lock()
         self._archive: Archive | None = None
         self._search: SearchService | None = None
@@ -46,7 +47,7 @@ class Resources:
             # One service per app: it keeps one Whoosh searcher and refreshes it when
             # the index changes, so new episodes show up without a restart.
             if self._search is None:
-                self._search = SearchService(archive)
+                self._search = SearchService(archive, expensive_wait_s=self.expensive_wait_s)
             return self._search
 
     def close(self) -> None:
@@ -59,7 +60,7 @@ class Resources:
 
 def init_app(app: Flask) -> None:
     """Attach the lazily opened archive and search service to the app."""
-    resources = Resources(app.config["ARCHIVE"])
+    resources = Resources(app.config["ARCHIVE"], app.config["EXPENSIVE_WAIT_S"])
     app.extensions[_EXTENSION] = resources
     # The searcher holds index files open for the app's whole life: close them when the
     # app goes away (or at exit) rather than leaving it to the garbage collector.
