@@ -192,3 +192,46 @@ def test_an_attendee_table_names_the_initials_and_roles_and_summaries_are_left_o
 def test_each_label_in_the_source_opens_a_turn_even_for_the_same_speaker() -> None:
     episode = episode_of("notes.md", "RPR: Welcome.\n\nRPR: Next item.\n\nSFC: I can help.\n")
     assert [(p.turn, p.speaker) for p in episode.passages] == [(1, "RPR"), (2, "RPR"), (3, "SFC")]
+
+
+def test_dashes_between_sentences_mark_turns_with_no_speaker() -> None:
+    episode = episode_of(
+        "box.txt",
+        "Welcome to the box. Thank you for coming. - Thank you for having me. - What do you "
+        "do all day? - Mostly we wait. - Do you get it wrong? - Once, in my first month.\n",
+    )
+    assert [(p.turn, p.speaker, p.text) for p in episode.passages] == [
+        (1, None, "Welcome to the box. Thank you for coming."),
+        (2, None, "Thank you for having me."),
+        (3, None, "What do you do all day?"),
+        (4, None, "Mostly we wait."),
+        (5, None, "Do you get it wrong?"),
+        (6, None, "Once, in my first month."),
+    ]
+    assert any("dashes that mark a change of speaker" in w for w in episode.warnings)
+
+
+def test_a_dash_inside_a_sentence_is_punctuation() -> None:
+    episode = episode_of(
+        "talk.txt", "We went north - all of us - and it rained. Then we came home - tired.\n"
+    )
+    assert len({p.turn for p in episode.passages}) == 1
+
+
+def test_bold_questions_are_turns_and_the_paragraphs_after_them_the_answers() -> None:
+    episode = episode_of(
+        "glass.md",
+        "1. __How did you start?__\n\n    I took a class.\n\n    Then I kept going.\n\n"
+        "1. __What is hardest?__\n\n    A round bowl.\n\n"
+        "1. __Do you break things?__\n\n    Every day.\n",
+    )
+    turns = [(p.turn, p.speaker, p.text) for p in episode.passages]
+    assert turns == [
+        (1, None, "1. How did you start?"),
+        (2, None, "I took a class."),
+        (2, None, "Then I kept going."),
+        (3, None, "1. What is hardest?"),
+        (4, None, "A round bowl."),
+        (5, None, "1. Do you break things?"),
+        (6, None, "Every day."),
+    ]

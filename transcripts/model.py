@@ -34,6 +34,8 @@ class Utterance:
     # The source opens a new turn here with a label, even if the same speaker had the last
     # (meeting notes write `RPR:` before each of Rob's entries).
     opens_turn: bool = field(default=False, compare=False)
+    # The source set the whole utterance in bold or italics (an interviewer's question, often).
+    emphasised: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

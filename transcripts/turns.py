@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 
 from transcripts.clock_times import rebase_clock_times
+from transcripts.dash_turns import split_dash_turns
 from transcripts.model import (
     Document,
     Episode,
@@ -23,6 +24,7 @@ from transcripts.model import (
     Source,
     Utterance,
 )
+from transcripts.question_turns import mark_question_turns
 from transcripts.repeats import drop_repeated_copy
 from transcripts.sections import infer_sections
 from transcripts.speakers import SpeakerResolver
@@ -66,6 +68,8 @@ def build_episode(
     document, repeated = drop_repeated_copy(document)
     document, not_found = accept_labels(document, labels)
     document, clock = rebase_clock_times(document)
+    document, dashes = split_dash_turns(document)
+    document, questions = mark_question_turns(document)
     if looks_like_unlabelled_interview(document):
         document = attribute_interview(document, hosts=hosts, guests=guests)
     hosts = tuple(hosts) or _named(document, "host")
@@ -118,8 +122,7 @@ def build_episode(
     warnings = [*document.warnings, *resolver.warnings]
     if repeated is not None:
         warnings.append(repeated)
-    if clock is not None:
-        warnings.append(clock)
+    warnings += [line for line in (clock, dashes, questions) if line is not None]
     if (unread := unread_report(document)) is not None:
         warnings.append(unread)
     warnings += [f"--label {label!r} matches no line of the source" for label in not_found]

@@ -39,6 +39,8 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+# A paragraph set whole in bold or italics, maybe as a list item: `1. __Why glass?__`.
+_EMPHASISED = re.compile(r"^(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__|\*|_)(?=\S)[^*_]+(?<=\S)\1$")
 # Otter's export ends with a credit line that nobody said.
 _OTTER_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai\S*$", re.IGNORECASE)
 # Text after a break marker short enough to be its title ("**Break:** Listener mail").
@@ -92,13 +94,14 @@ def read_text(text: str, *, format: str) -> Document:
     def flush() -> None:
         nonlocal paragraph, pending_ms
         if paragraph is not None:
-            words = " ".join(" ".join(paragraph.lines).split())
+            words = raw_words = " ".join(" ".join(paragraph.lines).split())
             if reading.markdown:
                 words = _inline_markdown(words)
             if words:
                 block = Block(words, paragraph.speaker, paragraph.start_ms, paragraph.labelled)
                 block.after = paragraph.after
                 block.unread_label = paragraph.unread_label
+                block.emphasised = reading.markdown and _EMPHASISED.match(raw_words) is not None
                 reading.found.append(block)
                 reading.last_marker = None
             elif not paragraph.marker:

@@ -102,6 +102,7 @@ class Block:
     labelled: bool  # opened by a speaker label, so a new turn in the source
     after: str | None = None  # the non-speech marker it directly follows, if any
     unread_label: str | None = None  # a label-shaped opening no rule accepted (its turn's)
+    emphasised: bool = False  # set whole in bold or italics in the source
 
 
 def settle_speakers(
@@ -150,6 +151,7 @@ def settle_speakers(
                 start_ms=block.start_ms,
                 unread_label=block.unread_label,
                 opens_turn=block.labelled,
+                emphasised=block.emphasised,
             )
         )
     return items, warnings

@@ -109,7 +109,7 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         not alone
         or len(nonblank) < 2
         or len(line.split()) > _MAX_TITLE_WORDS
-        or line[-1] in ".?!…:;,。？！：；，"
+        or line.rstrip("*_ ")[-1:] in ".?!…:;,。？！：；，"
         or any(rule.match(line) for rule in (HEADING, LEADING_TIME, RULE))
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
         or split_marker(line) is not None  # "**Intro:** \[00:00\]" opens the show, not a title
