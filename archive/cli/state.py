@@ -11,6 +11,7 @@ from typing import IO, Any
 import click
 
 from archive.errors import ArchiveError
+from archive.lock import Holder
 from archive.store import Archive
 
 
@@ -68,7 +69,9 @@ class State:
         archive = self.archive()
         with (
             library_errors(),
-            write_lock(archive.root, timeout_s=self.lock_timeout_s, command=command) as lock,
+            write_lock(
+                archive.root, timeout_s=self.lock_timeout_s, command=command, on_wait=say_waiting
+            ) as lock,
         ):
             for note in recover(archive, lock):
                 click.echo(f"note: {note}", err=True)
@@ -77,6 +80,12 @@ class State:
                 # The store records episode files as it writes them; archive.json and
                 # speakers.json are written elsewhere, so their checksums are taken here.
                 manifest.sync_tags(archive, since=lock.started)
+
+
+def say_waiting(holder: Holder | None) -> None:
+    """Tell the person at the terminal that the command waits for the lock, and for whom."""
+    who = holder.describe() if holder is not None else "another verbatim command"
+    click.echo(f"note: waiting for {who} to finish writing to this archive", err=True)
 
 
 pass_state = click.make_pass_decorator(State)
