@@ -199,6 +199,11 @@ def check_schema(archive: Archive) -> None:
         )
 
 
+def index_exists(archive: Archive) -> bool:
+    """Return True if the archive's index folder holds an index."""
+    return whoosh_index.exists_in(str(archive.index_dir), indexname=INDEX_NAME)
+
+
 def open_index(archive: Archive) -> Index:
     """Open the archive's index, creating an empty one if the folder has none."""
     check_schema(archive)

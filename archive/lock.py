@@ -55,6 +55,8 @@ class WriteLock:
     path: Path
     started: float
     interrupted: Holder | None
+    # Set by recovery once the interrupted writer's work is finished or undone.
+    recovered: bool = False
 
 
 _held: dict[Path, tuple[int, WriteLock, int]] = {}
@@ -89,6 +91,11 @@ def _read_holder(fd: int) -> Holder | None:
     except (ValueError, KeyError, TypeError):
         # Unreadable text means a holder died while writing it: treat it as interrupted.
         return Holder(None, "unknown", 0.0)
+
+
+def _holder_text(holder: Holder) -> str:
+    data = {"pid": holder.pid, "command": holder.command, "started": holder.started}
+    return json.dumps(data | {"host": holder.host}) + "\n"
 
 
 def _write_text(fd: int, text: str) -> None:
@@ -138,8 +145,10 @@ def write_lock(
         try:
             yield lock
         except Exception:
-            # A command that failed cleanly left the archive as it was: not interrupted.
-            _write_text(fd, "")
+            # A command that failed cleanly left the archive as it was: not interrupted,
+            # unless it failed before recovering a dead writer, whose name then stays.
+            dead = lock.interrupted if not lock.recovered else None
+            _write_text(fd, _holder_text(dead) if dead is not None else "")
             raise
         else:
             # Only a writer that finished clears its name: a dead one leaves it as a flag.
@@ -151,13 +160,19 @@ def write_lock(
 
 
 def _acquire(
-    fd: int, path: Path, timeout_s: float, on_wait: Callable[[Holder | None], None] | None
+    fd: int,
+    path: Path,
+    timeout_s: float,
+    on_wait: Callable[[Holder | None], None] | None,
+    *,
+    shared: bool = False,
 ) -> None:
     began = time.monotonic()
     deadline = began + timeout_s
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             now = time.monotonic()
@@ -173,3 +188,56 @@ def _acquire(
                     f"(or wait longer with --lock-timeout)"
                 ) from None
             time.sleep(_POLL_S)
+
+
+@contextmanager
+def read_lock(
+    root: str | os.PathLike[str],
+    *,
+    timeout_s: float | None = None,
+    on_wait: Callable[[Holder | None], None] | None = None,
+) -> Iterator[Holder | None]:
+    """Wait out any writer and keep writers out, writing nothing; yield a dead writer, if any.
+
+    For a command that must see the archive between writes but never change it (`verify`):
+    a shared flock, so writers wait for it, and the lock file's text left as it is. What it
+    yields is the holder a writer that died left named in the file (None if none did).
+    """
+    path = Path(root).resolve() / LOCK_FILE
+    if path in _held:
+        yield None  # this process is the writer: nothing was cut short
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        yield None  # no writer ever ran here
+        return
+    try:
+        _acquire(
+            fd, path, lock_timeout_s() if timeout_s is None else timeout_s, on_wait, shared=True
+        )
+        yield _read_holder(fd)
+    finally:
+        os.close(fd)
+
+
+def dead_writer(root: str | os.PathLike[str]) -> Holder | None:
+    """Return the writer the lock file names if it died mid-write; None if none or it is alive.
+
+    Never waits and never writes: one stat when the file is empty, which is almost always.
+    """
+    path = Path(root) / LOCK_FILE
+    try:
+        if path.stat().st_size == 0:
+            return None
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # a live writer holds it: its name is there because it is writing
+        return _read_holder(fd)
+    finally:
+        os.close(fd)

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive import manifest
-from archive.lock import LOCK_FILE, WriteLock
+from archive.errors import ArchiveError
+from archive.lock import LOCK_FILE, Holder, LockTimeoutError, WriteLock, dead_writer, write_lock
 from archive.store import Archive
 
 # Names at the archive root that only a write in progress makes.
@@ -67,10 +68,10 @@ def clear_leftovers(archive: Archive, *, older_than: float | None) -> list[str]:
 
 def reconcile_index(archive: Archive) -> list[str]:
     """Index stored episodes the index lacks or holds stale; drop ones no longer stored."""
-    from archive.index import index_episodes, rebuild, remove_episode
+    from archive.index import index_episodes, index_exists, rebuild, remove_episode
     from archive.verify import indexed_passages
 
-    if not archive.index_dir.is_dir():
+    if not index_exists(archive):
         return [f"rebuilt the missing index: {rebuild(archive)} passages"]
     indexed = indexed_passages(archive)
     stale = []
@@ -87,6 +88,28 @@ def reconcile_index(archive: Archive) -> list[str]:
     return notes
 
 
+def recover_if_safe(archive: Archive, command: str) -> tuple[list[str], Holder | None]:
+    """For a reading command: recover a dead writer's work if nobody is writing now.
+
+    The lock is taken without waiting, so this never races a live writer (one that holds
+    the lock recovers by itself first) and never keeps a reader waiting. Return the
+    recovery's notes, and the dead writer if the archive still needs recovering (it is
+    read-only to us, or recovery failed: the notes say why).
+    """
+    dead = dead_writer(archive.root)
+    if dead is None:
+        return [], None
+    try:
+        with write_lock(archive.root, timeout_s=0, command=f"{command} (recovering)") as lock:
+            if lock.interrupted is None:
+                return [], None  # recovered by someone else in the meantime
+            return recover(archive, lock), None
+    except LockTimeoutError:
+        return [], None  # a writer has just started: it recovers before it writes
+    except (ArchiveError, OSError) as exc:
+        return [f"could not recover: {exc}"], dead
+
+
 def recover(archive: Archive, lock: WriteLock) -> list[str]:
     """Clear leftovers and, after a writer died, roll its complete work forward."""
     notes = clear_leftovers(archive, older_than=lock.started)
@@ -100,4 +123,5 @@ def recover(archive: Archive, lock: WriteLock) -> list[str]:
         if done or notes:
             notes.insert(0, f"{who} ({lock.interrupted.command}) was cut short; recovering")
         notes += done
+    lock.recovered = True
     return notes

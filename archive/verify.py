@@ -1,8 +1,10 @@
 """Verify an archive against its manifests and its index; repair what is derived.
 
-`verify` reads only. `repair` rebuilds what can always be derived again (the index, the
-tag manifest, a payload manifest that was never written) and clears leftovers of cut-short
-writes; it never touches an original or an episode record.
+`verify` reads only: it changes no byte of the archive, not even to recover a write that
+was cut short (it reports that, naming the command that finishes it). `repair` rebuilds
+what can always be derived again (the index, the tag manifest, a payload manifest that was
+never written) and clears leftovers of cut-short writes; it never touches an original or
+an episode record.
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from archive import manifest
 from archive.errors import ArchiveError
+from archive.lock import LOCK_FILE, Holder
 from archive.store import EPISODE_FILE, Archive
 from transcripts.model import Episode
 
 # Problem kinds, in the order a report lists them.
 KINDS = (
+    "interrupted",
     "no-manifest",
     "missing",
     "checksum-mismatch",
@@ -83,13 +88,33 @@ class Report:
         }
 
 
-def verify(archive: Archive) -> Report:
-    """Check every kept file against the manifests and the index against the store."""
+def verify(archive: Archive, *, interrupted: Holder | None = None) -> Report:
+    """Check every kept file against the manifests and the index against the store.
+
+    `interrupted` is the writer the lock file names as cut short (`lock.read_lock`).
+    """
     report = Report(root=archive.root)
+    if interrupted is not None:
+        report.problems.append(_interrupted(interrupted))
     report.problems += list(_check_files(archive, report))
     report.problems += list(_check_leftovers(archive))
     report.problems += list(_check_index(archive, report))
     return report
+
+
+def _interrupted(holder: Holder) -> Problem:
+    when = (
+        datetime.fromtimestamp(holder.started, UTC).isoformat(timespec="seconds")
+        if holder.started
+        else "an unknown time"
+    )
+    return Problem(
+        "interrupted",
+        LOCK_FILE,
+        f"{holder.describe()} was cut short (started {when}) and nothing has recovered it "
+        f"yet, so search may miss what it stored; run `verbatim verify --repair` "
+        f"(or any command that writes) to finish or undo it",
+    )
 
 
 def _check_manifest(
@@ -155,8 +180,8 @@ def _check_leftovers(archive: Archive) -> Iterator[Problem]:
         yield Problem(
             "staging",
             path.relative_to(archive.root).as_posix(),
-            "left by a write that was cut short; any writing command "
-            "(or `verbatim verify --repair`) clears it",
+            "left by a write that was cut short; `verbatim verify --repair` "
+            "(or any command that writes) clears it",
         )
 
 
@@ -207,10 +232,10 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
 
 
 def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:
-    """Return, per indexed episode, its indexed passages' ids and texts."""
-    from archive.index import open_index
+    """Return, per indexed episode, its indexed passages' ids and texts (opens read-only)."""
+    from archive.search import open_reader_index
 
-    ix = open_index(archive)
+    ix = open_reader_index(archive)
     try:
         result: dict[str, dict[str, str]] = {}
         with ix.searcher() as searcher:

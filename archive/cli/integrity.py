@@ -6,7 +6,8 @@ import json
 
 import click
 
-from archive.cli.state import CliError, State, pass_state
+from archive.cli.state import CliError, State, library_errors, pass_state, say_waiting
+from archive.lock import read_lock
 from archive.verify import Report, repair, verify
 from transcripts.wording import plural
 
@@ -52,12 +53,23 @@ def verify_(state: State, do_repair: bool, as_json: bool) -> None:
         verbatim --archive my-archive verify --repair
         verbatim --archive my-archive verify --json
     """
-    # Under the write lock: a write in progress would look like damage, and a writer
-    # that died is recovered first, as before any other command.
-    # record=False: whatever verify finds, it must never take it in as the new normal.
-    command = "verify --repair" if do_repair else "verify"
-    with state.writing(command, record=False) as archive:
-        report = repair(archive) if do_repair else verify(archive)
+    if do_repair:
+        # Under the write lock, and a writer that died is recovered first, as before any
+        # other write; what recovery did is part of what the repair reports.
+        # record=False: whatever verify finds, it must never take it in as the new normal.
+        recovered: list[str] = []
+        with state.writing("verify --repair", record=False, notes=recovered) as archive:
+            report = repair(archive)
+        report.repaired[:0] = recovered
+    else:
+        # Writers wait while it reads (a write in progress would look like damage), and
+        # it writes nothing, not even its name in the lock file.
+        archive = state.archive()
+        with (
+            library_errors(),
+            read_lock(archive.root, timeout_s=state.lock_timeout_s, on_wait=say_waiting) as dead,
+        ):
+            report = verify(archive, interrupted=dead)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

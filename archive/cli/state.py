@@ -54,12 +54,37 @@ class State:
         with library_errors():
             return Archive.open(root)
 
+    def reader(self, command: str) -> Archive:
+        """Open the archive for a reading command, first recovering a cut-short write.
+
+        A writer that died leaves episodes stored but not yet searchable; readers would
+        show them in `list` and miss them in `search`. So a reader recovers, if nobody is
+        writing (see `recover_if_safe`), or warns on stderr and names the command to run.
+        """
+        from archive.recovery import recover_if_safe
+
+        archive = self.archive()
+        notes, dead = recover_if_safe(archive, command)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        if dead is not None:
+            click.echo(
+                f"warning: {dead.describe()} was cut short and the archive is not recovered "
+                f"yet: search may miss what it stored; run "
+                f"`verbatim --archive {archive.root} verify --repair`",
+                err=True,
+            )
+        return archive
+
     @contextmanager
-    def writing(self, command: str, *, record: bool = True) -> Iterator[Archive]:
+    def writing(
+        self, command: str, *, record: bool = True, notes: list[str] | None = None
+    ) -> Iterator[Archive]:
         """Open the archive for writing: hold its write lock, recover, record checksums after.
 
         Every command that changes the archive runs inside this block; `record=False` for
-        one that only reads but must see the archive between writes (verify).
+        one that records checksums itself (verify --repair). Recovery's notes go to stderr,
+        or into `notes` if given.
         """
         # Imported here: reading commands never load the writing machinery.
         from archive import manifest
@@ -74,7 +99,10 @@ class State:
             ) as lock,
         ):
             for note in recover(archive, lock):
-                click.echo(f"note: {note}", err=True)
+                if notes is not None:
+                    notes.append(note)
+                else:
+                    click.echo(f"note: {note}", err=True)
             yield archive
             if record:
                 # The store records episode files as it writes them; archive.json and
