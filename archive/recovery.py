@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive import manifest
 from archive.errors import ArchiveError
+from archive.fixity import manifest_problem
 from archive.lock import LOCK_FILE, Holder, LockTimeoutError, WriteLock, dead_writer, write_lock
 from archive.store import Archive
 
@@ -110,15 +111,22 @@ def recover_if_safe(archive: Archive, command: str) -> tuple[list[str], Holder |
         return [f"could not recover: {exc}"], dead
 
 
-def recover(archive: Archive, lock: WriteLock) -> list[str]:
-    """Clear leftovers and, after a writer died, roll its complete work forward."""
+def recover(archive: Archive, lock: WriteLock, *, repairing: bool = False) -> list[str]:
+    """Clear leftovers and, after a writer died, roll its complete work forward.
+
+    A damaged manifest is never written to (that would launder the damage): recovery stops
+    with ManifestError, or, for `verify --repair` (`repairing`), leaves it to the repair.
+    """
     notes = clear_leftovers(archive, older_than=lock.started)
-    if not (archive.root / manifest.MANIFEST_FILE).exists():
+    if not (archive.root / manifest.MANIFEST_FILE).exists() and not archive.episode_ids():
         count = manifest.build(archive)
         notes.append(f"wrote {manifest.MANIFEST_FILE}: the archive had none ({count} files)")
     if lock.interrupted is not None:
         who = f"pid {lock.interrupted.pid}" if lock.interrupted.pid else "a writer"
-        done = manifest.sync(archive, since=lock.interrupted.started)
+        problem = manifest_problem(archive, since=lock.interrupted.started)
+        if problem is not None and not repairing:
+            raise manifest.ManifestError(f"{archive.root}: {problem}")
+        done = [] if problem else manifest.sync(archive, since=lock.interrupted.started)
         done += reconcile_index(archive)
         if done or notes:
             notes.insert(0, f"{who} ({lock.interrupted.command}) was cut short; recovering")

@@ -470,11 +470,11 @@ class Archive:
             self._record_checksums(episode.id)
         return final
 
-    def _record_checksums(self, episode_id: str) -> None:
-        """Bring the checksum manifest up to date with one episode folder."""
+    def _record_checksums(self, episode_id: str, tags: tuple[str, ...] = ()) -> None:
+        """Bring the checksum manifest up to date with one episode folder (and `tags`)."""
         from archive import manifest
 
-        manifest.update_episode(self, episode_id)
+        manifest.update_episodes(self, [episode_id], tags=tags)
 
     def add_revision(
         self,
@@ -588,7 +588,7 @@ class Archive:
         os.rename(folder, trash)
         _fsync_dir(self.episodes_dir)
         faults.reached("removed")
-        self._record_checksums(episode_id)
+        self._record_checksums(episode_id, (RETIRED_FILE,) if retire else ())
         shutil.rmtree(trash, ignore_errors=True)
 
 

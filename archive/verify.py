@@ -18,6 +18,7 @@ from typing import Any
 
 from archive import manifest
 from archive.errors import ArchiveError
+from archive.fixity import original_mismatches, rebuild_manifest
 from archive.lock import LOCK_FILE, Holder
 from archive.store import EPISODE_FILE, Archive
 from transcripts.model import Episode
@@ -28,6 +29,7 @@ KINDS = (
     "no-manifest",
     "missing",
     "checksum-mismatch",
+    "record-mismatch",
     "unlisted",
     "unreadable",
     "staging",
@@ -61,6 +63,10 @@ class Report:
     files_checked: int = 0
     episodes_checked: int = 0
     repaired: list[str] = field(default_factory=list)
+    # What a repair wants a person to know: a rebuilt manifest that is not the lost one.
+    warnings: list[str] = field(default_factory=list)
+    # Checksums taken while checking, path relative to the root: each file is read once.
+    hashes: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +90,7 @@ class Report:
             "files_checked": self.files_checked,
             "episodes_checked": self.episodes_checked,
             "repaired": list(self.repaired),
+            "warnings": list(self.warnings),
             "problems": [p.to_dict() for p in self.problems],
         }
 
@@ -97,6 +104,7 @@ def verify(archive: Archive, *, interrupted: Holder | None = None) -> Report:
     if interrupted is not None:
         report.problems.append(_interrupted(interrupted))
     report.problems += list(_check_files(archive, report))
+    report.problems += list(_check_originals(archive, report))
     report.problems += list(_check_leftovers(archive))
     report.problems += list(_check_index(archive, report))
     return report
@@ -128,8 +136,16 @@ def _check_manifest(
             )
             continue
         report.files_checked += 1
-        actual = manifest.file_sha256(path)
-        if actual != checksum:
+        actual = report.hashes[rel] = manifest.file_sha256(path)
+        if actual != checksum and rel == manifest.MANIFEST_FILE:
+            yield Problem(
+                "checksum-mismatch",
+                rel,
+                f"sha256 is {actual[:12]}…, {name} says {checksum[:12]}…; it was changed "
+                f"outside verbatim, and no command writes to the archive until "
+                f"`verbatim verify --repair` rebuilds it (saying what differs)",
+            )
+        elif actual != checksum:
             yield Problem(
                 "checksum-mismatch",
                 rel,
@@ -144,7 +160,8 @@ def _check_files(archive: Archive, report: Report) -> Iterator[Problem]:
         yield Problem(
             "no-manifest",
             manifest.MANIFEST_FILE,
-            "the archive has no checksum manifest; run `verbatim verify --repair` to write one",
+            "the archive has no checksum manifest, and no command writes to it until "
+            "`verbatim verify --repair` rebuilds it from the files on disk",
         )
         return
     try:
@@ -169,6 +186,18 @@ def _check_files(archive: Archive, report: Report) -> Iterator[Problem]:
             "unlisted",
             rel,
             f"not in {manifest.TAGMANIFEST_FILE}; run `verbatim verify --repair`",
+        )
+
+
+def _check_originals(archive: Archive, report: Report) -> Iterator[Problem]:
+    # A second record of each original's checksum, which no manifest rebuild rewrites.
+    for found in original_mismatches(archive, report.hashes):
+        yield Problem(
+            "record-mismatch",
+            found.path,
+            f"sha256 is {found.actual[:12]}…, its episode record (revision {found.revision}) "
+            f"says {found.expected[:12]}…; the original changed since it was added: "
+            f"restore it from a backup",
         )
 
 
@@ -257,9 +286,9 @@ def repair(archive: Archive) -> Report:
     done: list[str] = []
     done += clear_leftovers(archive, older_than=None)
     kinds = {p.kind for p in before.problems}
-    if "no-manifest" in kinds:
-        count = manifest.build(archive)
-        done.append(f"wrote {manifest.MANIFEST_FILE} for {count} kept files")
+    # Checked against the tag manifest first, and said loudly: see archive.fixity.
+    rebuilt = rebuild_manifest(archive)
+    done += rebuilt.notes
     if kinds & INDEX_KINDS:
         passages = rebuild(archive)
         done.append(f"rebuilt the index: {passages} passages")
@@ -267,4 +296,5 @@ def repair(archive: Archive) -> Report:
     manifest.sync_tags(archive, started)
     after = verify(archive)
     after.repaired = done
+    after.warnings = rebuilt.warnings
     return after

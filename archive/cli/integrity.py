@@ -15,6 +15,8 @@ from transcripts.wording import plural
 def _print_report(report: Report) -> None:
     for note in report.repaired:
         click.echo(f"repaired: {note}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
     summary = (
         f"checked {plural(report.files_checked, 'file')} and "
         f"{plural(report.episodes_checked, 'episode')} "
@@ -58,7 +60,7 @@ def verify_(state: State, do_repair: bool, as_json: bool) -> None:
         # other write; what recovery did is part of what the repair reports.
         # record=False: whatever verify finds, it must never take it in as the new normal.
         recovered: list[str] = []
-        with state.writing("verify --repair", record=False, notes=recovered) as archive:
+        with state.writing("verify --repair", notes=recovered, repairing=True) as archive:
             report = repair(archive)
         report.repaired[:0] = recovered
     else:

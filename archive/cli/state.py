@@ -78,16 +78,23 @@ class State:
 
     @contextmanager
     def writing(
-        self, command: str, *, record: bool = True, notes: list[str] | None = None
+        self,
+        command: str,
+        *,
+        record: bool = True,
+        notes: list[str] | None = None,
+        repairing: bool = False,
     ) -> Iterator[Archive]:
         """Open the archive for writing: hold its write lock, recover, record checksums after.
 
-        Every command that changes the archive runs inside this block; `record=False` for
-        one that records checksums itself (verify --repair). Recovery's notes go to stderr,
-        or into `notes` if given.
+        Every command that changes the archive runs inside this block, and none runs on a
+        missing or altered manifest (see archive.fixity) except `repairing`, the repair
+        itself, which also records its checksums itself. Recovery's notes go to stderr, or
+        into `notes` if given.
         """
         # Imported here: reading commands never load the writing machinery.
         from archive import manifest
+        from archive.fixity import check_manifest
         from archive.lock import write_lock
         from archive.recovery import recover
 
@@ -98,13 +105,15 @@ class State:
                 archive.root, timeout_s=self.lock_timeout_s, command=command, on_wait=say_waiting
             ) as lock,
         ):
-            for note in recover(archive, lock):
+            for note in recover(archive, lock, repairing=repairing):
                 if notes is not None:
                     notes.append(note)
                 else:
                     click.echo(f"note: {note}", err=True)
+            if not repairing:
+                check_manifest(archive)
             yield archive
-            if record:
+            if record and not repairing:
                 # The store records episode files as it writes them; archive.json and
                 # speakers.json are written elsewhere, so their checksums are taken here.
                 manifest.sync_tags(archive, since=lock.started)
