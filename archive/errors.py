@@ -25,3 +25,16 @@ class InvalidIdError(ArchiveError):
 
 class QueryError(ArchiveError):
     """A search request is out of bounds (the query text itself never raises)."""
+
+
+class UnreadableRecordError(ArchiveError):
+    """A stored record cannot be read back: `path` is the file, `reason` what is wrong."""
+
+    def __init__(self, message: str, *, path: str, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class IndexDamagedError(ArchiveError):
+    """The search index cannot be read as it is on disk; rebuilding it is the fix."""

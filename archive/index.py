@@ -16,7 +16,7 @@ from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, UnreadableRecordError
 from archive.merging import Merge
 from archive.registry import Registry, load_registry
 from archive.whoosh_speedups import apply as apply_speedups
@@ -348,15 +348,24 @@ def remove_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
         ix.close()
 
 
-def rebuild(archive: Archive) -> int:
-    """Build a fresh index from the store beside the old one, swap it in; return passages."""
+def rebuild(archive: Archive, unreadable: list[UnreadableRecordError] | None = None) -> int:
+    """Build a fresh index from the store beside the old one, swap it in; return passages.
+
+    With `unreadable`, episode records that cannot be read are left out and noted there
+    (the repair lists them); without it, the first one stops the rebuild.
+    """
     staging = archive.root / f".index-new-{uuid.uuid4().hex[:8]}"
     retired = archive.root / f".index-old-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
         try:
-            count = _write(ix, archive.iter_episodes(), people=load_registry(archive), large=True)
+            episodes = (
+                archive.iter_episodes()
+                if unreadable is None
+                else archive.readable_episodes(unreadable)
+            )
+            count = _write(ix, episodes, people=load_registry(archive), large=True)
         finally:
             ix.close()
         # Two renames: a reader sees the old index or the new one; open searchers keep

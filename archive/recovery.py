@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive import manifest
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, UnreadableRecordError
 from archive.fixity import manifest_problem
 from archive.lock import LOCK_FILE, Holder, LockTimeoutError, WriteLock, dead_writer, write_lock
 from archive.store import Archive
@@ -76,11 +76,16 @@ def reconcile_index(archive: Archive) -> list[str]:
         return [f"rebuilt the missing index: {rebuild(archive)} passages"]
     indexed = indexed_passages(archive)
     stale = []
-    for episode in archive.iter_episodes():
+    unreadable: list[UnreadableRecordError] = []
+    for episode in archive.readable_episodes(unreadable):
         found = indexed.pop(episode.id, None)
         if found != {p.id: p.text for p in episode.passages} and (found or episode.passages):
             stale.append(episode)
+    for damaged in unreadable:
+        # Stored, only unreadable: what the index holds of it stays until it is mended.
+        indexed.pop(damaged.path.split("/")[1], None)
     notes = [f"indexed {episode.id}, stored by a cut-short write" for episode in stale]
+    notes += [f"left {d.path} alone: {d.reason}" for d in unreadable]
     if stale:
         index_episodes(archive, stale)
     for episode_id in sorted(indexed):

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from archive import manifest
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, UnreadableRecordError
 from archive.fixity import original_mismatches, rebuild_manifest
 from archive.lock import LOCK_FILE, Holder
-from archive.store import EPISODE_FILE, Archive
+from archive.store import EPISODE_FILE, ORIGINAL_DIR, REVISIONS_DIR, Archive
 from transcripts.model import Episode
+from transcripts.wording import plural
 
 # Problem kinds, in the order a report lists them.
 KINDS = (
@@ -218,24 +219,55 @@ def _stored_episodes(archive: Archive) -> Iterator[tuple[str, Episode | None, st
     for episode_id in archive.episode_ids():
         try:
             yield episode_id, archive.get_episode(episode_id), ""
+        except UnreadableRecordError as exc:
+            yield episode_id, None, f"{exc.reason}; {how_to_mend(archive, episode_id)}"
         except ArchiveError as exc:
             yield episode_id, None, str(exc)
 
 
+def how_to_mend(archive: Archive, episode_id: str) -> str:
+    """Say how to mend an episode whose record cannot be read: from a kept copy or afresh."""
+    folder = archive.episodes_dir / episode_id
+    kept = sorted(
+        (int(p.parent.name), p)
+        for p in folder.glob(f"{REVISIONS_DIR}/*/{EPISODE_FILE}")
+        if p.parent.name.isdigit()
+    )
+    if kept:
+        copy = kept[-1][1].relative_to(archive.root).as_posix()
+        return (
+            f"restore it from a backup, or copy {copy} (the newest revision kept) over it, "
+            f"then run `verbatim verify --repair`"
+        )
+    originals = sorted(p.name for p in (folder / ORIGINAL_DIR).glob("*") if p.is_file())
+    source = f"episodes/{episode_id}/{ORIGINAL_DIR}/{originals[0]}" if originals else "its source"
+    return (
+        f"restore it from a backup, or copy {source} out of the archive, run "
+        f"`verbatim remove {episode_id}` and add the copy again with `verbatim add` "
+        f"(under a new id: removed ids are retired)"
+    )
+
+
 def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
     try:
-        indexed = indexed_passages(archive)
+        indexed: dict[str, dict[str, str]] | None = indexed_passages(archive)
     except Exception as exc:  # noqa: BLE001 - any index failure is a finding, not a crash
+        indexed = None
         yield Problem(
-            "index", "index", f"cannot read the index ({exc}); run `verbatim verify --repair`"
+            "index",
+            "index",
+            f"cannot read the index ({_brief(exc)}); run `verbatim verify --repair`",
         )
-        return
     for episode_id, episode, error in _stored_episodes(archive):
         record = f"episodes/{episode_id}/{EPISODE_FILE}"
         if episode is None:
             yield Problem("unreadable", record, error)
+            if indexed is not None:
+                indexed.pop(episode_id, None)  # stored, only unreadable: not a stray
             continue
         report.episodes_checked += 1
+        if indexed is None:
+            continue
         found = indexed.pop(episode_id, None)
         expected = {p.id: p.text for p in episode.passages}
         if found is None:
@@ -252,12 +284,21 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
                 f"the index holds another version than revision {episode.revision}; "
                 f"run `verbatim verify --repair`",
             )
-    for episode_id in sorted(indexed):
+    for episode_id in sorted(indexed or ()):
         yield Problem(
             "indexed-not-stored",
             f"episodes/{episode_id}",
             "searchable but not in the archive; run `verbatim verify --repair`",
         )
+
+
+def _brief(exc: Exception) -> str:
+    """Name what went wrong without the server paths a file error carries."""
+    if isinstance(exc, ArchiveError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror or type(exc).__name__}: {Path(str(exc.filename)).name}"
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:
@@ -290,8 +331,12 @@ def repair(archive: Archive) -> Report:
     rebuilt = rebuild_manifest(archive)
     done += rebuilt.notes
     if kinds & INDEX_KINDS:
-        passages = rebuild(archive)
-        done.append(f"rebuilt the index: {passages} passages")
+        # Every readable record is indexed; an unreadable one is left out, and the report
+        # lists it with how to mend it, rather than stopping the whole rebuild.
+        unreadable: list[UnreadableRecordError] = []
+        passages = rebuild(archive, unreadable)
+        left_out = f"; left out {plural(len(unreadable), 'unreadable record')}, listed below"
+        done.append(f"rebuilt the index: {passages} passages" + (left_out if unreadable else ""))
     # Rebuilding rewrites archive.json; a tag file nobody listed yet is listed now.
     manifest.sync_tags(archive, started)
     after = verify(archive)

@@ -176,3 +176,28 @@ def test_plain_verify_changes_nothing(root: Path, how: str, kind: str) -> None:
     text = verbatim(root, "verify")
     assert snapshot(root) == before
     assert "verbatim" in text.stdout and text.returncode == 1
+
+
+def test_repair_rebuilds_the_index_from_every_readable_record(root: Path) -> None:
+    """One truncated record: the index is rebuilt from the rest, the record named with a fix."""
+    record = root / "episodes" / "map-maker" / "episode.json"
+    record.write_bytes(record.read_bytes()[:200])
+    shutil.rmtree(root / "index")
+    repaired = verbatim(root, "verify", "--repair")
+    assert "Traceback" not in repaired.stdout + repaired.stderr
+    assert repaired.returncode == 1
+    assert repaired.stderr.count("\n") == 1 and repaired.stderr.startswith("error: ")
+    assert "; left out 1 unreadable record, listed below" in repaired.stdout
+    assert "unreadable (1):" in repaired.stdout
+    lines = [line for line in repaired.stdout.splitlines() if "not valid JSON" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("  episodes/map-maker/episode.json: not valid JSON")
+    assert "copy episodes/map-maker/original/map-maker.vtt out of the archive" in lines[0]
+    assert "`verbatim remove map-maker`" in lines[0]
+    assert "`verbatim verify`" not in lines[0]  # never the command that just ran
+    found = verbatim(root, "search", "the", "--json", "--collapse", "--limit", "50")
+    assert found.returncode == 0, found.stderr
+    assert {h["episode_id"] for h in json.loads(found.stdout)["hits"]} == {
+        "beekeeper",
+        "lock-keeper",
+    }
