@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
+from archive import faults, index_fixity
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
 from archive.errors import ArchiveError, UnreadableRecordError
 from archive.merging import Merge
@@ -186,7 +187,9 @@ def episode_documents(episode: Episode, people: Registry | None = None) -> Itera
 def create_index(archive: Archive) -> Index:
     """Create an empty index in the archive's index folder."""
     archive.index_dir.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(archive.index_dir), SCHEMA, indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(archive.index_dir), SCHEMA, indexname=INDEX_NAME)
+    index_fixity.record(ix)
+    return ix
 
 
 def check_schema(archive: Archive) -> None:
@@ -262,6 +265,8 @@ def _write(
         raise
     with Merge.tiered(large=large) as merge:
         writer.commit(mergetype=merge)
+    faults.reached("indexed-unrecorded")
+    index_fixity.record(ix)
     if large:
         _check_written(ix, expected)
     return sum(expected.values())
@@ -329,6 +334,7 @@ def optimize(archive: Archive) -> int:
             writer = ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, limitmb=WRITER_LIMIT_MB)
             with Merge.everything() as merge:
                 writer.commit(mergetype=merge)
+            index_fixity.record(ix)
         return before
     finally:
         ix.close()
@@ -359,6 +365,7 @@ def rebuild(archive: Archive, unreadable: list[UnreadableRecordError] | None = N
     try:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
+        index_fixity.record(ix)
         try:
             episodes = (
                 archive.iter_episodes()

@@ -69,7 +69,8 @@ def clear_leftovers(archive: Archive, *, older_than: float | None) -> list[str]:
 
 def reconcile_index(archive: Archive) -> list[str]:
     """Index stored episodes the index lacks or holds stale; drop ones no longer stored."""
-    from archive.index import index_episodes, index_exists, rebuild, remove_episode
+    from archive import index_fixity
+    from archive.index import index_episodes, index_exists, open_index, rebuild, remove_episode
     from archive.verify import indexed_passages
 
     if not index_exists(archive):
@@ -91,6 +92,12 @@ def reconcile_index(archive: Archive) -> list[str]:
     for episode_id in sorted(indexed):
         remove_episode(archive, episode_id)
         notes.append(f"took {episode_id} out of the index: it is no longer stored")
+    # The dead writer may have committed without recording its files' checksums.
+    ix = open_index(archive)
+    try:
+        index_fixity.record(ix)
+    finally:
+        ix.close()
     return notes
 
 

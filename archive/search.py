@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from archive.errors import ArchiveError, QueryError
+from archive.errors import ArchiveError, IndexDamagedError, QueryError
 from archive.facets import (
     SHOWN_FACETS,
     collapse_by_episode,
@@ -238,6 +238,26 @@ def open_reader_index(archive: Archive) -> whoosh_index.Index:
         raise ArchiveError(f"the search index cannot be read ({exc}); {reindex}") from exc
 
 
+def reading_index(fn: Callable[[], T]) -> T:
+    """Call `fn`, which reads the index; a failure inside Whoosh is an IndexDamagedError.
+
+    A truncated or missing segment file fails in Whoosh's own ways (a bare Exception
+    "Block tag error", OSError, EOFError, struct.error), deep in a search. The index is
+    derived, so every one of them has the same fix, and the message names it.
+    """
+    try:
+        return fn()
+    except ArchiveError:
+        raise
+    except Exception as exc:
+        what = type(exc).__name__
+        if isinstance(exc, OSError) and exc.filename:
+            what += f" on {os.path.basename(str(exc.filename))}"
+        raise IndexDamagedError(
+            f"the search index is damaged ({what}); run `verbatim verify --repair` to rebuild it"
+        ) from exc
+
+
 def search(archive: Archive, query: str, **options: Any) -> SearchResults:
     """Search the archive once; see `run_search` for the options."""
     return with_searcher(archive, lambda searcher: run_search(searcher, query, **options))
@@ -252,7 +272,7 @@ def with_searcher(source: SearchService | Archive | Searcher, fn: Callable[[Sear
     ix = open_reader_index(source)
     try:
         with ix.searcher() as searcher:
-            return fn(searcher)
+            return reading_index(lambda: fn(searcher))
     finally:
         ix.close()
 
@@ -326,7 +346,14 @@ class SearchService:
     def run(self, fn: Callable[[Searcher], T]) -> T:
         """Call `fn` with the shared searcher, refreshed first if the index changed."""
         with self._lock:
-            return fn(self._current())
+            try:
+                return reading_index(lambda: fn(self._current()))
+            except IndexDamagedError:
+                # Start afresh next time: the repair swaps in a new index folder.
+                if self._searcher is not None:
+                    self._searcher.close()
+                self._searcher = None
+                raise
 
     def search(self, query: str, **options: Any) -> SearchResults:
         """Search with the shared searcher, refreshed first if the index changed."""

@@ -258,6 +258,8 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
             "index",
             f"cannot read the index ({_brief(exc)}); run `verbatim verify --repair`",
         )
+    if indexed is not None:
+        yield from _check_index_files(archive)
     for episode_id, episode, error in _stored_episodes(archive):
         record = f"episodes/{episode_id}/{EPISODE_FILE}"
         if episode is None:
@@ -290,6 +292,20 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
             f"episodes/{episode_id}",
             "searchable but not in the archive; run `verbatim verify --repair`",
         )
+
+
+def _check_index_files(archive: Archive) -> Iterator[Problem]:
+    from archive import index_fixity
+    from archive.search import open_reader_index
+
+    ix = open_reader_index(archive)
+    try:
+        found = index_fixity.problems(ix)
+    finally:
+        ix.close()
+    for line in found:
+        path, _, what = line.partition(" ")
+        yield Problem("index", path, f"{what}; run `verbatim verify --repair` to rebuild the index")
 
 
 def _brief(exc: Exception) -> str:

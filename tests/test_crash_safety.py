@@ -141,7 +141,13 @@ FAULTS = [
     "renamed:1",
 ]
 # The steps of committing a batch: its checksums recorded, then its passages indexed.
-COMMIT_FAULTS = ["tmp-written:37", "manifest-written:1", "tmp-written:38", "indexed:1"]
+COMMIT_FAULTS = [
+    "tmp-written:37",
+    "manifest-written:1",
+    "tmp-written:38",
+    "indexed-unrecorded:1",
+    "indexed:1",
+]
 
 
 def test_kill_at_every_step_of_a_bulk_import(tmp_path: Path, sources: Path) -> None:
