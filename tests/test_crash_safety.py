@@ -273,19 +273,21 @@ def test_readers_see_a_crash_and_recover_it(tmp_path: Path, sources: Path) -> No
 def test_a_reader_that_cannot_recover_warns_and_names_the_command(
     tmp_path: Path, sources: Path
 ) -> None:
-    """On a read-only archive a reader cannot recover: every answer warns and says what to run."""
-    if os.geteuid() == 0:
-        pytest.skip("root writes through read-only permissions")
+    """Recovery refused (the manifest was edited): every reader warns and says what to run."""
     root = tmp_path / "archive"
     assert verbatim(root, "init").returncode == 0
     killed = verbatim(root, "add", str(sources), fault="renamed:3")
     assert killed.returncode == -signal.SIGKILL
-    (root / ".lock").chmod(0o444)
-    try:
-        for args in (("list",), ("search", "patience")):
-            result = verbatim(root, *args)
-            assert result.returncode == 0, result.stderr
-            assert "warning: pid " in result.stderr and "(add) was cut short" in result.stderr
-            assert f"`verbatim --archive {root} verify --repair`" in result.stderr
-    finally:
-        (root / ".lock").chmod(0o644)
+    listed = root / "manifest-sha256.txt"
+    listed.write_text(listed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(listed, (1_700_000_000, 1_700_000_000))  # edited before the import began
+    for args in (("list",), ("search", "patience"), ("show", "beekeeper")):
+        result = verbatim(root, *args)
+        assert result.returncode == 0, result.stderr
+        assert "note: could not recover: " in result.stderr
+        assert "warning: pid " in result.stderr and "(add) on " in result.stderr
+        assert f"`verbatim --archive {root} verify --repair`" in result.stderr
+    assert json.loads((root / ".lock").read_text())["command"] == "add"  # still flagged
+    repaired = verbatim(root, "verify", "--repair")
+    assert "REBUILT manifest-sha256.txt" in repaired.stdout
+    assert verbatim(root, "list").stderr == ""
