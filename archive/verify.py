@@ -9,6 +9,8 @@ an episode record.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from archive import manifest
 from archive.errors import ArchiveError, UnreadableRecordError
 from archive.fixity import original_mismatches, rebuild_manifest
 from archive.lock import LOCK_FILE, Holder
+from archive.registry import Registry, load_registry
 from archive.store import EPISODE_FILE, ORIGINAL_DIR, REVISIONS_DIR, Archive
 from transcripts.model import Episode
 from transcripts.wording import plural
@@ -258,8 +261,11 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
             "index",
             f"cannot read the index ({_brief(exc)}); run `verbatim verify --repair`",
         )
+    digests: dict[str, str] | None = None
+    people = load_registry(archive)
     if indexed is not None:
         yield from _check_index_files(archive)
+        digests = indexed_digests(archive)
     for episode_id, episode, error in _stored_episodes(archive):
         record = f"episodes/{episode_id}/{EPISODE_FILE}"
         if episode is None:
@@ -285,6 +291,14 @@ def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
                 record,
                 f"the index holds another version than revision {episode.revision}; "
                 f"run `verbatim verify --repair`",
+            )
+        elif digests is not None and digests.get(episode_id) != store_digest(episode, people):
+            yield Problem(
+                "stale-index",
+                record,
+                "the index holds the same words but not the same details (title, show, "
+                "date, speakers, sections or times) as the stored record; "
+                "run `verbatim verify --repair`",
             )
     for episode_id in sorted(indexed or ()):
         yield Problem(
@@ -315,6 +329,44 @@ def _brief(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.strerror or type(exc).__name__}: {Path(str(exc.filename)).name}"
     return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _digest(docs: list[dict[str, Any]]) -> str:
+    """Return one SHA-256 over an episode's documents, in passage order, as stored."""
+    rows = sorted(docs, key=lambda d: d.get("order", 0))
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def store_digest(episode: Episode, people: Registry) -> str:
+    """Return the digest of what indexing this episode stores (see `indexed_digests`)."""
+    from archive.index import SCHEMA, episode_documents
+
+    stored = {name for name, kind in SCHEMA.items() if kind.stored}
+    return _digest(
+        [
+            {k: v for k, v in doc.items() if k in stored and v is not None}
+            for doc in episode_documents(episode, people)
+        ]
+    )
+
+
+def indexed_digests(archive: Archive) -> dict[str, str]:
+    """Return, per indexed episode, a digest of everything the index stored for it.
+
+    Compared with `store_digest` of the stored record: any changed field, not only the
+    words (a title, a date, a speaker's name, a time), shows as a stale index.
+    """
+    from archive.search import open_reader_index
+
+    ix = open_reader_index(archive)
+    try:
+        docs: dict[str, list[dict[str, Any]]] = {}
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                docs.setdefault(fields["episode_id"], []).append(dict(fields))
+        return {episode_id: _digest(found) for episode_id, found in docs.items()}
+    finally:
+        ix.close()
 
 
 def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:

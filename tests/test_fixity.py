@@ -201,3 +201,25 @@ def test_repair_rebuilds_the_index_from_every_readable_record(root: Path) -> Non
         "beekeeper",
         "lock-keeper",
     }
+
+
+def test_verify_compares_everything_the_index_stored_with_the_store(root: Path) -> None:
+    """Same words, another title and times in the index: the per-episode digest finds it."""
+    from dataclasses import replace
+
+    from archive.index import index_episode
+    from archive.store import Archive
+
+    archive = Archive.open(root)
+    stored = archive.get_episode("beekeeper")
+    shifted = tuple(replace(p, start_ms=(p.start_ms or 0) + 1) for p in stored.passages)
+    index_episode(archive, replace(stored, title="Another Title", passages=shifted))
+    checked = verbatim(root, "verify", "--json")
+    assert checked.returncode == 1
+    problems = json.loads(checked.stdout)["problems"]
+    assert [(p["kind"], p["path"]) for p in problems] == [
+        ("stale-index", "episodes/beekeeper/episode.json")
+    ]
+    assert "not the same details" in problems[0]["detail"]
+    repaired = verbatim(root, "verify", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
