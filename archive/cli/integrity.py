@@ -37,17 +37,21 @@ def _print_report(report: Report) -> None:
     "--repair",
     "do_repair",
     is_flag=True,
-    help="Rebuild what is derived (the index, the tag manifest) and clear leftovers; "
-    "originals and episode records are never touched.",
+    help="Finish a cut-short write, rebuild what is derived (the index, a missing or "
+    "altered manifest, loudly) and clear leftovers; originals and episode records are "
+    "never touched.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @pass_state
 def verify_(state: State, do_repair: bool, as_json: bool) -> None:
     """Check every kept file against the checksum manifest and the index against the store.
 
-    Lists each problem by kind (missing file, checksum mismatch, unlisted file, staging
-    leftover, episode not indexed or indexed stale, indexed but not stored) and exits 1
-    if there is any.
+    Lists each problem by kind (a write cut short, missing manifest, missing file,
+    checksum mismatch, original not matching its record, unlisted file, unreadable
+    record, staging leftover, episode not indexed or indexed stale, indexed but not
+    stored, damaged index file) and exits 1 if there is any. Without --repair it changes
+    nothing at all; --repair rebuilds a missing or altered manifest (saying what it
+    rebuilt and whether it is the one recorded) and the index.
 
     \b
     Example:
