@@ -83,7 +83,7 @@ def verify_changes_nothing(root: Path) -> subprocess.CompletedProcess[str]:
 
 def read_and_recover(root: Path) -> None:
     """Run a reading command after a kill: it recovers by itself and finds every episode."""
-    found = verbatim(root, "search", '"patience"', "--json", "--limit", "50", "--collapse")
+    found = verbatim(root, "search", '"patience"', "--json", "--limit", "100")
     assert found.returncode == 0, found.stderr
     hits = {h["episode_id"] for h in json.loads(found.stdout)["hits"]}
     saying = {
