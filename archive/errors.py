@@ -33,3 +33,16 @@ class SearchBusyError(ArchiveError):
     def __init__(self, message: str, *, retry_after_s: int) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class UnreadableRecordError(ArchiveError):
+    """A stored record cannot be read back: `path` is the file, `reason` what is wrong."""
+
+    def __init__(self, message: str, *, path: str, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class IndexDamagedError(ArchiveError):
+    """The search index cannot be read as it is on disk; rebuilding it is the fix."""

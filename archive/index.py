@@ -15,8 +15,9 @@ from whoosh import query as wq
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index
 
+from archive import faults, index_fixity
 from archive.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, UnreadableRecordError
 from archive.merging import Merge
 from archive.registry import Registry, load_registry
 from archive.whoosh_speedups import apply as apply_speedups
@@ -186,7 +187,9 @@ def episode_documents(episode: Episode, people: Registry | None = None) -> Itera
 def create_index(archive: Archive) -> Index:
     """Create an empty index in the archive's index folder."""
     archive.index_dir.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(archive.index_dir), SCHEMA, indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(archive.index_dir), SCHEMA, indexname=INDEX_NAME)
+    index_fixity.record(ix)
+    return ix
 
 
 def check_schema(archive: Archive) -> None:
@@ -197,6 +200,11 @@ def check_schema(archive: Archive) -> None:
             f"the search index was built with schema version {found}, this Verbatim uses "
             f"{SCHEMA_VERSION}; run `verbatim --archive {archive.root} reindex`"
         )
+
+
+def index_exists(archive: Archive) -> bool:
+    """Return True if the archive's index folder holds an index."""
+    return whoosh_index.exists_in(str(archive.index_dir), indexname=INDEX_NAME)
 
 
 def open_index(archive: Archive) -> Index:
@@ -257,6 +265,8 @@ def _write(
         raise
     with Merge.tiered(large=large) as merge:
         writer.commit(mergetype=merge)
+    faults.reached("indexed-unrecorded")
+    index_fixity.record(ix)
     if large:
         _check_written(ix, expected)
     return sum(expected.values())
@@ -324,6 +334,7 @@ def optimize(archive: Archive) -> int:
             writer = ix.writer(timeout=LOCK_TIMEOUT_S, compound=False, limitmb=WRITER_LIMIT_MB)
             with Merge.everything() as merge:
                 writer.commit(mergetype=merge)
+            index_fixity.record(ix)
         return before
     finally:
         ix.close()
@@ -343,15 +354,25 @@ def remove_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
         ix.close()
 
 
-def rebuild(archive: Archive) -> int:
-    """Build a fresh index from the store beside the old one, swap it in; return passages."""
+def rebuild(archive: Archive, unreadable: list[UnreadableRecordError] | None = None) -> int:
+    """Build a fresh index from the store beside the old one, swap it in; return passages.
+
+    With `unreadable`, episode records that cannot be read are left out and noted there
+    (the repair lists them); without it, the first one stops the rebuild.
+    """
     staging = archive.root / f".index-new-{uuid.uuid4().hex[:8]}"
     retired = archive.root / f".index-old-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
         ix = whoosh_index.create_in(str(staging), SCHEMA, indexname=INDEX_NAME)
+        index_fixity.record(ix)
         try:
-            count = _write(ix, archive.iter_episodes(), people=load_registry(archive), large=True)
+            episodes = (
+                archive.iter_episodes()
+                if unreadable is None
+                else archive.readable_episodes(unreadable)
+            )
+            count = _write(ix, episodes, people=load_registry(archive), large=True)
         finally:
             ix.close()
         # Two renames: a reader sees the old index or the new one; open searchers keep

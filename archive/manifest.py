@@ -126,8 +126,31 @@ def update_episode(archive: Archive, episode_id: str) -> None:
     update_episodes(archive, [episode_id])
 
 
-def update_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
-    """Record these episode folders' files as they are now, in one rewrite of the manifest."""
+def record_tags(archive: Archive, names: Iterable[str]) -> None:
+    """Record these tag files' checksums as they are now, and any tag file not yet listed.
+
+    Only the named entries change: a tag file altered outside verbatim keeps its old entry,
+    so `verify` still finds it after the next write.
+    """
+    tag_path = archive.root / TAGMANIFEST_FILE
+    tags = read(tag_path)
+    present = tag_files(archive)
+    wanted = set(names)
+    fresh = {
+        rel: file_sha256(archive.root / rel) for rel in present if rel in wanted or rel not in tags
+    }
+    kept = {rel: sha for rel, sha in tags.items() if rel in present}
+    if kept | fresh != tags or not tag_path.exists():
+        write(tag_path, kept | fresh)
+
+
+def update_episodes(
+    archive: Archive, episode_ids: Iterable[str], *, tags: Iterable[str] = ()
+) -> None:
+    """Record these episode folders' files as they are now, in one rewrite of the manifest.
+
+    `tags`: tag files the caller wrote as part of this change (removed.json), recorded too.
+    """
     path = archive.root / MANIFEST_FILE
     ids = set(episode_ids)
     entries = {rel: sha for rel, sha in read(path).items() if _episode_of(rel) not in ids}
@@ -136,7 +159,7 @@ def update_episodes(archive: Archive, episode_ids: Iterable[str]) -> None:
             entries.update(_hash_all(archive, episode_files(archive, episode_id)))
     write(path, entries)
     faults.reached("manifest-written")
-    write_tagmanifest(archive)
+    record_tags(archive, [MANIFEST_FILE, *tags])
 
 
 def _episode_of(rel: str) -> str | None:
@@ -166,7 +189,8 @@ def original_checksums(archive: Archive) -> dict[str, list[str]] | None:
     return found
 
 
-def _changed_since(path: Path, since: float) -> bool:
+def changed_since(path: Path, since: float) -> bool:
+    """Return True if the file was written at or after `since` (a write's start)."""
     try:
         return path.stat().st_mtime >= since - MTIME_SLACK_S
     except FileNotFoundError:
@@ -183,8 +207,8 @@ def _removed_since(archive: Archive, rel: str, since: float) -> bool:
     while parent != archive.root and not parent.is_dir():
         parent = parent.parent
     if parent == archive.root or parent == archive.episodes_dir:
-        return _changed_since(archive.episodes_dir, since)
-    return _changed_since(parent, since)
+        return changed_since(archive.episodes_dir, since)
+    return changed_since(parent, since)
 
 
 def sync(archive: Archive, since: float) -> list[str]:
@@ -203,7 +227,7 @@ def sync(archive: Archive, since: float) -> list[str]:
     for rel in payload_files(archive):
         present.add(rel)
         full = archive.root / rel
-        if _changed_since(full, since):
+        if changed_since(full, since):
             checksum = file_sha256(full)
             if entries.get(rel) != checksum:
                 notes.append(f"recorded the checksum of {rel}")
@@ -221,8 +245,8 @@ def sync(archive: Archive, since: float) -> list[str]:
 def sync_tags(archive: Archive, since: float) -> None:
     """Record the tag files written since `since`, and the payload manifest itself.
 
-    The payload manifest is derived from the files it lists, so its own entry is always
-    refreshed; `archive.json` and `speakers.json` keep their entry unless written since.
+    Each keeps its entry unless written since, the payload manifest too: one changed
+    outside verbatim must stay a finding, never be taken in by the next write.
     """
     tag_path = archive.root / TAGMANIFEST_FILE
     tags = read(tag_path)
@@ -230,7 +254,7 @@ def sync_tags(archive: Archive, since: float) -> None:
     fresh = {
         rel: file_sha256(archive.root / rel)
         for rel in present
-        if rel not in tags or rel == MANIFEST_FILE or _changed_since(archive.root / rel, since)
+        if rel not in tags or changed_since(archive.root / rel, since)
     }
     kept = {rel: sha for rel, sha in tags.items() if rel in present}
     if kept | fresh != tags:

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive import manifest
-from archive.lock import LOCK_FILE, WriteLock
+from archive.errors import ArchiveError, UnreadableRecordError
+from archive.fixity import manifest_problem
+from archive.lock import LOCK_FILE, Holder, LockTimeoutError, WriteLock, dead_writer, write_lock
 from archive.store import Archive
 
 # Names at the archive root that only a write in progress makes.
@@ -67,37 +69,79 @@ def clear_leftovers(archive: Archive, *, older_than: float | None) -> list[str]:
 
 def reconcile_index(archive: Archive) -> list[str]:
     """Index stored episodes the index lacks or holds stale; drop ones no longer stored."""
-    from archive.index import index_episodes, rebuild, remove_episode
+    from archive import index_fixity
+    from archive.index import index_episodes, index_exists, open_index, rebuild, remove_episode
     from archive.verify import indexed_passages
 
-    if not archive.index_dir.is_dir():
+    if not index_exists(archive):
         return [f"rebuilt the missing index: {rebuild(archive)} passages"]
     indexed = indexed_passages(archive)
     stale = []
-    for episode in archive.iter_episodes():
+    unreadable: list[UnreadableRecordError] = []
+    for episode in archive.readable_episodes(unreadable):
         found = indexed.pop(episode.id, None)
         if found != {p.id: p.text for p in episode.passages} and (found or episode.passages):
             stale.append(episode)
+    for damaged in unreadable:
+        # Stored, only unreadable: what the index holds of it stays until it is mended.
+        indexed.pop(damaged.path.split("/")[1], None)
     notes = [f"indexed {episode.id}, stored by a cut-short write" for episode in stale]
+    notes += [f"left {d.path} alone: {d.reason}" for d in unreadable]
     if stale:
         index_episodes(archive, stale)
     for episode_id in sorted(indexed):
         remove_episode(archive, episode_id)
         notes.append(f"took {episode_id} out of the index: it is no longer stored")
+    # The dead writer may have committed without recording its files' checksums.
+    ix = open_index(archive)
+    try:
+        index_fixity.record(ix)
+    finally:
+        ix.close()
     return notes
 
 
-def recover(archive: Archive, lock: WriteLock) -> list[str]:
-    """Clear leftovers and, after a writer died, roll its complete work forward."""
+def recover_if_safe(archive: Archive, command: str) -> tuple[list[str], Holder | None]:
+    """For a reading command: recover a dead writer's work if nobody is writing now.
+
+    The lock is taken without waiting, so this never races a live writer (one that holds
+    the lock recovers by itself first) and never keeps a reader waiting. Return the
+    recovery's notes, and the dead writer if the archive still needs recovering (it is
+    read-only to us, or recovery failed: the notes say why).
+    """
+    dead = dead_writer(archive.root)
+    if dead is None:
+        return [], None
+    try:
+        with write_lock(archive.root, timeout_s=0, command=f"{command} (recovering)") as lock:
+            if lock.interrupted is None:
+                return [], None  # recovered by someone else in the meantime
+            return recover(archive, lock), None
+    except LockTimeoutError:
+        return [], None  # a writer has just started: it recovers before it writes
+    except (ArchiveError, OSError) as exc:
+        return [f"could not recover: {exc}"], dead
+
+
+def recover(archive: Archive, lock: WriteLock, *, repairing: bool = False) -> list[str]:
+    """Clear leftovers and, after a writer died, roll its complete work forward.
+
+    A damaged manifest is never written to (that would launder the damage): recovery stops
+    with ManifestError, or, for `verify --repair` (`repairing`), leaves it to the repair.
+    """
     notes = clear_leftovers(archive, older_than=lock.started)
-    if not (archive.root / manifest.MANIFEST_FILE).exists():
+    if not (archive.root / manifest.MANIFEST_FILE).exists() and not archive.episode_ids():
         count = manifest.build(archive)
         notes.append(f"wrote {manifest.MANIFEST_FILE}: the archive had none ({count} files)")
     if lock.interrupted is not None:
         who = f"pid {lock.interrupted.pid}" if lock.interrupted.pid else "a writer"
-        done = manifest.sync(archive, since=lock.interrupted.started)
+        problem = manifest_problem(archive, since=lock.interrupted.started)
+        if problem is not None and not repairing:
+            raise manifest.ManifestError(f"{archive.root}: {problem}")
+        done = [] if problem else manifest.sync(archive, since=lock.interrupted.started)
         done += reconcile_index(archive)
         if done or notes:
             notes.insert(0, f"{who} ({lock.interrupted.command}) was cut short; recovering")
         notes += done
+    lock.recovered = True
     return notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date as Date
@@ -12,7 +13,7 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit
 from whoosh.searching import Searcher
 
-from archive.errors import ArchiveError, QueryError
+from archive.errors import ArchiveError, IndexDamagedError, QueryError
 from archive.facets import (
     SHOWN_FACETS,
     collapse_by_episode,
@@ -296,6 +297,28 @@ def search(archive: Archive, query: str, **options: Any) -> SearchResults:
     return with_searcher(archive, lambda searcher: run_search(searcher, query, **options))
 
 
+def reading_index(fn: Callable[[], T]) -> T:
+    """Call `fn`, which reads the index; a failure inside Whoosh is an IndexDamagedError.
+
+    A truncated or missing segment file fails in Whoosh's own ways (a bare Exception
+    "Block tag error", OSError, EOFError, struct.error), deep in a search. The index is
+    derived, so every one of them has the same fix, and the message names it.
+    """
+    try:
+        return fn()
+    except (ArchiveError, NotImplementedError):
+        # NotImplementedError: a Whoosh reader lacking a feature (an empty index has no
+        # columns), a limit of the code, not damage on disk; it is not dressed up as one.
+        raise
+    except Exception as exc:
+        what = type(exc).__name__
+        if isinstance(exc, OSError) and exc.filename:
+            what += f" on {os.path.basename(str(exc.filename))}"
+        raise IndexDamagedError(
+            f"the search index is damaged ({what}); run `verbatim verify --repair` to rebuild it"
+        ) from exc
+
+
 def with_searcher(
     source: SearchService | Archive | Searcher,
     fn: Callable[[Searcher], T],
@@ -314,7 +337,7 @@ def with_searcher(
     ix = open_reader_index(source)
     try:
         with ix.searcher() as searcher:
-            return fn(searcher)
+            return reading_index(lambda: fn(searcher))
     finally:
         ix.close()
 

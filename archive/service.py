@@ -25,10 +25,10 @@ from whoosh import index as whoosh_index
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from archive.errors import SearchBusyError
+from archive.errors import IndexDamagedError, SearchBusyError
 from archive.query_cost import is_expensive
 from archive.results import SearchResults
-from archive.search import episode_hits, open_reader_index, run_search
+from archive.search import episode_hits, open_reader_index, reading_index, run_search
 from archive.time_budget import SEARCH_TIME_BUDGET_S, stepping_aside
 
 if TYPE_CHECKING:
@@ -104,6 +104,14 @@ class _Lane:
             self._searcher = reopened(self._searcher, open_reader_index(self.archive))
         return self._searcher
 
+    def reading(self, fn: Callable[[Searcher], T]) -> T:
+        """Call `fn` with the current searcher (lock held); a damaged index closes it."""
+        try:
+            return reading_index(lambda: fn(self.current()))
+        except IndexDamagedError:
+            self.close()  # start afresh next time: the repair swaps in a new index folder
+            raise
+
     def close(self) -> None:
         """Release the searcher's files (lock held)."""
         if self._searcher is not None:
@@ -129,7 +137,7 @@ class SearchService:
         """
         if not expensive:
             with self._simple.lock:
-                return fn(self._simple.current())
+                return self._simple.reading(fn)
         lane = self._expensive
         if not lane.lock.acquire(timeout=self.expensive_wait_s):
             raise SearchBusyError(BUSY_MESSAGE, retry_after_s=RETRY_AFTER_S)
@@ -137,7 +145,7 @@ class SearchService:
             # Between its steps, the expensive query waits while a simple search runs here:
             # both need this process's interpreter, and the simple one should not queue.
             with stepping_aside(self._simple.lock.locked):
-                return fn(lane.current())
+                return lane.reading(fn)
         finally:
             lane.lock.release()
 

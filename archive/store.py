@@ -36,6 +36,7 @@ from archive.errors import (
     InvalidIdError,
     NotAnArchiveError,
     PassageNotFoundError,
+    UnreadableRecordError,
 )
 from archive.ids import validate_id
 from transcripts.model import Episode, Passage
@@ -287,10 +288,31 @@ class Archive:
         except FileNotFoundError:
             raise EpisodeNotFoundError(f"no episode {episode_id!r} in the archive") from None
         except (OSError, ValueError) as exc:
-            raise ArchiveError(
-                f"cannot read {path}: {exc}; run `verbatim verify` to see what is damaged"
+            reason = (
+                f"not valid JSON ({exc})" if isinstance(exc, ValueError) else f"unreadable ({exc})"
+            )
+            raise UnreadableRecordError(
+                f"cannot read {path}: {reason}; run `verbatim verify` to see what is damaged",
+                path=self._relative(path),
+                reason=reason,
             ) from exc
-        return _episode_record(path, data)
+        return _episode_record(path, data, self._relative(path))
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def readable_episodes(self, unreadable: list[UnreadableRecordError]) -> Iterator[Episode]:
+        """Yield every stored episode whose record reads back; note the others in `unreadable`."""
+        for episode_id in self.episode_ids():
+            try:
+                yield self.get_episode(episode_id)
+            except EpisodeNotFoundError:
+                continue  # removed while we were listing
+            except UnreadableRecordError as exc:
+                unreadable.append(exc)
 
     def iter_episodes(self) -> Iterator[Episode]:
         """Yield every stored episode in id order."""
@@ -470,11 +492,11 @@ class Archive:
             self._record_checksums(episode.id)
         return final
 
-    def _record_checksums(self, episode_id: str) -> None:
-        """Bring the checksum manifest up to date with one episode folder."""
+    def _record_checksums(self, episode_id: str, tags: tuple[str, ...] = ()) -> None:
+        """Bring the checksum manifest up to date with one episode folder (and `tags`)."""
         from archive import manifest
 
-        manifest.update_episode(self, episode_id)
+        manifest.update_episodes(self, [episode_id], tags=tags)
 
     def add_revision(
         self,
@@ -588,17 +610,20 @@ class Archive:
         os.rename(folder, trash)
         _fsync_dir(self.episodes_dir)
         faults.reached("removed")
-        self._record_checksums(episode_id)
+        self._record_checksums(episode_id, (RETIRED_FILE,) if retire else ())
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _episode_record(path: Path, data: Any) -> Episode:
+def _episode_record(path: Path, data: Any, rel: str | None = None) -> Episode:
     """Build an episode from a stored record, or say which file is damaged and what to run."""
     try:
         return Episode.from_dict(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ArchiveError(
-            f"{path} is not a valid episode record; run `verbatim verify` to see what is damaged"
+        reason = f"not a valid episode record ({type(exc).__name__}: {exc})"
+        raise UnreadableRecordError(
+            f"{path} is not a valid episode record; run `verbatim verify` to see what is damaged",
+            path=rel or str(path),
+            reason=reason,
         ) from exc
 
 

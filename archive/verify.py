@@ -1,95 +1,58 @@
 """Verify an archive against its manifests and its index; repair what is derived.
 
-`verify` reads only. `repair` rebuilds what can always be derived again (the index, the
-tag manifest, a payload manifest that was never written) and clears leftovers of cut-short
-writes; it never touches an original or an episode record.
+`verify` reads only: it changes no byte of the archive, not even to recover a write that
+was cut short (it reports that, naming the command that finishes it). `repair` rebuilds
+what can always be derived again (the index, the tag manifest, a payload manifest that was
+never written) and clears leftovers of cut-short writes; it never touches an original or
+an episode record.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from datetime import UTC, datetime
 
 from archive import manifest
-from archive.errors import ArchiveError
-from archive.store import EPISODE_FILE, Archive
-from transcripts.model import Episode
+from archive.errors import UnreadableRecordError
+from archive.fixity import original_mismatches, rebuild_manifest
+from archive.index_check import check_index, indexed_passages
+from archive.lock import LOCK_FILE, Holder
+from archive.store import Archive
+from archive.verify_report import INDEX_KINDS, KINDS, Problem, Report
+from transcripts.wording import plural
 
-# Problem kinds, in the order a report lists them.
-KINDS = (
-    "no-manifest",
-    "missing",
-    "checksum-mismatch",
-    "unlisted",
-    "unreadable",
-    "staging",
-    "not-indexed",
-    "stale-index",
-    "indexed-not-stored",
-    "index",
-)
-INDEX_KINDS = frozenset({"not-indexed", "stale-index", "indexed-not-stored", "index"})
+__all__ = ["INDEX_KINDS", "KINDS", "Problem", "Report", "indexed_passages", "repair", "verify"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the archive: its kind, the path it concerns, and what to do."""
+def verify(archive: Archive, *, interrupted: Holder | None = None) -> Report:
+    """Check every kept file against the manifests and the index against the store.
 
-    kind: str
-    path: str
-    detail: str
-
-    def to_dict(self) -> dict[str, str]:
-        """Return the problem as a JSON object."""
-        return {"kind": self.kind, "path": self.path, "detail": self.detail}
-
-
-@dataclass
-class Report:
-    """What `verify` found: the problems, and how much it checked."""
-
-    root: Path
-    problems: list[Problem] = field(default_factory=list)
-    files_checked: int = 0
-    episodes_checked: int = 0
-    repaired: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Return True if nothing is wrong."""
-        return not self.problems
-
-    def by_kind(self) -> dict[str, list[Problem]]:
-        """Return the problems grouped by kind, in KINDS order."""
-        groups: dict[str, list[Problem]] = {}
-        for kind in KINDS:
-            found = [p for p in self.problems if p.kind == kind]
-            if found:
-                groups[kind] = found
-        return groups
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as a JSON object."""
-        return {
-            "archive": str(self.root),
-            "ok": self.ok,
-            "files_checked": self.files_checked,
-            "episodes_checked": self.episodes_checked,
-            "repaired": list(self.repaired),
-            "problems": [p.to_dict() for p in self.problems],
-        }
-
-
-def verify(archive: Archive) -> Report:
-    """Check every kept file against the manifests and the index against the store."""
+    `interrupted` is the writer the lock file names as cut short (`lock.read_lock`).
+    """
     report = Report(root=archive.root)
+    if interrupted is not None:
+        report.problems.append(_interrupted(interrupted))
     report.problems += list(_check_files(archive, report))
+    report.problems += list(_check_originals(archive, report))
     report.problems += list(_check_leftovers(archive))
-    report.problems += list(_check_index(archive, report))
+    report.problems += list(check_index(archive, report))
     return report
+
+
+def _interrupted(holder: Holder) -> Problem:
+    when = (
+        datetime.fromtimestamp(holder.started, UTC).isoformat(timespec="seconds")
+        if holder.started
+        else "an unknown time"
+    )
+    return Problem(
+        "interrupted",
+        LOCK_FILE,
+        f"{holder.describe()} was cut short (started {when}) and nothing has recovered it "
+        f"yet, so search may miss what it stored; run `verbatim verify --repair` "
+        f"(or any command that writes) to finish or undo it",
+    )
 
 
 def _check_manifest(
@@ -103,8 +66,16 @@ def _check_manifest(
             )
             continue
         report.files_checked += 1
-        actual = manifest.file_sha256(path)
-        if actual != checksum:
+        actual = report.hashes[rel] = manifest.file_sha256(path)
+        if actual != checksum and rel == manifest.MANIFEST_FILE:
+            yield Problem(
+                "checksum-mismatch",
+                rel,
+                f"sha256 is {actual[:12]}…, {name} says {checksum[:12]}…; it was changed "
+                f"outside verbatim, and no command writes to the archive until "
+                f"`verbatim verify --repair` rebuilds it (saying what differs)",
+            )
+        elif actual != checksum:
             yield Problem(
                 "checksum-mismatch",
                 rel,
@@ -119,7 +90,8 @@ def _check_files(archive: Archive, report: Report) -> Iterator[Problem]:
         yield Problem(
             "no-manifest",
             manifest.MANIFEST_FILE,
-            "the archive has no checksum manifest; run `verbatim verify --repair` to write one",
+            "the archive has no checksum manifest, and no command writes to it until "
+            "`verbatim verify --repair` rebuilds it from the files on disk",
         )
         return
     try:
@@ -147,6 +119,18 @@ def _check_files(archive: Archive, report: Report) -> Iterator[Problem]:
         )
 
 
+def _check_originals(archive: Archive, report: Report) -> Iterator[Problem]:
+    # A second record of each original's checksum, which no manifest rebuild rewrites.
+    for found in original_mismatches(archive, report.hashes):
+        yield Problem(
+            "record-mismatch",
+            found.path,
+            f"sha256 is {found.actual[:12]}…, its episode record (revision {found.revision}) "
+            f"says {found.expected[:12]}…; the original changed since it was added: "
+            f"restore it from a backup",
+        )
+
+
 def _check_leftovers(archive: Archive) -> Iterator[Problem]:
     # Imported here: recovery imports this module's neighbours, not the other way round.
     from archive.recovery import leftovers
@@ -155,71 +139,9 @@ def _check_leftovers(archive: Archive) -> Iterator[Problem]:
         yield Problem(
             "staging",
             path.relative_to(archive.root).as_posix(),
-            "left by a write that was cut short; any writing command "
-            "(or `verbatim verify --repair`) clears it",
+            "left by a write that was cut short; `verbatim verify --repair` "
+            "(or any command that writes) clears it",
         )
-
-
-def _stored_episodes(archive: Archive) -> Iterator[tuple[str, Episode | None, str]]:
-    for episode_id in archive.episode_ids():
-        try:
-            yield episode_id, archive.get_episode(episode_id), ""
-        except ArchiveError as exc:
-            yield episode_id, None, str(exc)
-
-
-def _check_index(archive: Archive, report: Report) -> Iterator[Problem]:
-    try:
-        indexed = indexed_passages(archive)
-    except Exception as exc:  # noqa: BLE001 - any index failure is a finding, not a crash
-        yield Problem(
-            "index", "index", f"cannot read the index ({exc}); run `verbatim verify --repair`"
-        )
-        return
-    for episode_id, episode, error in _stored_episodes(archive):
-        record = f"episodes/{episode_id}/{EPISODE_FILE}"
-        if episode is None:
-            yield Problem("unreadable", record, error)
-            continue
-        report.episodes_checked += 1
-        found = indexed.pop(episode_id, None)
-        expected = {p.id: p.text for p in episode.passages}
-        if found is None:
-            if expected:
-                yield Problem(
-                    "not-indexed",
-                    record,
-                    "stored but not searchable; run `verbatim verify --repair`",
-                )
-        elif found != expected:
-            yield Problem(
-                "stale-index",
-                record,
-                f"the index holds another version than revision {episode.revision}; "
-                f"run `verbatim verify --repair`",
-            )
-    for episode_id in sorted(indexed):
-        yield Problem(
-            "indexed-not-stored",
-            f"episodes/{episode_id}",
-            "searchable but not in the archive; run `verbatim verify --repair`",
-        )
-
-
-def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:
-    """Return, per indexed episode, its indexed passages' ids and texts."""
-    from archive.index import open_index
-
-    ix = open_index(archive)
-    try:
-        result: dict[str, dict[str, str]] = {}
-        with ix.searcher() as searcher:
-            for fields in searcher.all_stored_fields():
-                passages = result.setdefault(fields["episode_id"], {})
-                passages[fields["passage_id"]] = fields.get("text", "")
-        return result
-    finally:
-        ix.close()
 
 
 def repair(archive: Archive) -> Report:
@@ -232,14 +154,19 @@ def repair(archive: Archive) -> Report:
     done: list[str] = []
     done += clear_leftovers(archive, older_than=None)
     kinds = {p.kind for p in before.problems}
-    if "no-manifest" in kinds:
-        count = manifest.build(archive)
-        done.append(f"wrote {manifest.MANIFEST_FILE} for {count} kept files")
+    # Checked against the tag manifest first, and said loudly: see archive.fixity.
+    rebuilt = rebuild_manifest(archive)
+    done += rebuilt.notes
     if kinds & INDEX_KINDS:
-        passages = rebuild(archive)
-        done.append(f"rebuilt the index: {passages} passages")
+        # Every readable record is indexed; an unreadable one is left out, and the report
+        # lists it with how to mend it, rather than stopping the whole rebuild.
+        unreadable: list[UnreadableRecordError] = []
+        passages = rebuild(archive, unreadable)
+        left_out = f"; left out {plural(len(unreadable), 'unreadable record')}, listed below"
+        done.append(f"rebuilt the index: {passages} passages" + (left_out if unreadable else ""))
     # Rebuilding rewrites archive.json; a tag file nobody listed yet is listed now.
     manifest.sync_tags(archive, started)
     after = verify(archive)
     after.repaired = done
+    after.warnings = rebuilt.warnings
     return after

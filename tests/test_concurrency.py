@@ -269,3 +269,16 @@ def test_the_lock_is_reentrant_and_its_timeout_configurable(
     monkeypatch.setenv(LOCK_TIMEOUT_ENV, "soon")
     with pytest.raises(ArchiveError, match="VERBATIM_LOCK_TIMEOUT"):
         lock_timeout_s()
+
+
+def test_a_waiting_writer_says_once_whom_it_waits_for(
+    root: Path, lock_holder: subprocess.Popen[str]
+) -> None:
+    """After about a second, a command waiting for the lock names the holder on stderr, once."""
+    result = verbatim(root, "--lock-timeout", "2.5", "add", str(GOOD[0]))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    waiting = [line for line in lines if line.startswith("note: waiting for ")]
+    assert len(waiting) == 1, lines
+    assert f"pid {lock_holder.pid} (test holder) on {socket.gethostname()}" in waiting[0]
+    assert lines[-1].startswith("error: ") and "waited 2.5 s" in lines[-1]

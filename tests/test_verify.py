@@ -100,15 +100,19 @@ def test_each_kind_of_damage_is_reported(root: Path, damage: str, kind: str) -> 
     report = verify(Archive.open(root))
     assert [p.kind for p in report.problems] == [kind]
     result = verbatim(root, "verify", "--json")
-    if kind == "staging":
-        # Like every command run under the write lock, verify first clears what a dead
-        # writer left, with a note, and then finds nothing else.
-        assert result.returncode == 0
-        assert result.stderr.startswith("note: removed episodes/.new-ghost-1234abcd")
-        assert not (root / "episodes" / ".new-ghost-1234abcd").exists()
-        return
     assert result.returncode == 1
     assert [p["kind"] for p in json.loads(result.stdout)["problems"]] == [kind]
+    if kind == "staging":
+        # Plain verify only reports what a dead writer left, and names the command that
+        # clears it; `--repair` (like any command that writes) then clears it, saying so.
+        assert (root / "episodes" / ".new-ghost-1234abcd").exists()
+        assert "`verbatim verify --repair`" in json.loads(result.stdout)["problems"][0]["detail"]
+        repaired = verbatim(root, "verify", "--repair", "--json")
+        assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+        assert json.loads(repaired.stdout)["repaired"] == [
+            "removed episodes/.new-ghost-1234abcd, left by a cut-short write"
+        ]
+        assert not (root / "episodes" / ".new-ghost-1234abcd").exists()
 
 
 def test_index_problems_are_found_and_repaired(

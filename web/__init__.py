@@ -10,7 +10,18 @@ from flask import Flask
 
 from archive.service import EXPENSIVE_WAIT_S
 from archive.time_budget import SEARCH_TIME_BUDGET_S
-from web import api, citations, errors, filters, pages, quote, resources, security, speakers
+from web import (
+    api,
+    citations,
+    errors,
+    filters,
+    pages,
+    quote,
+    recovery,
+    resources,
+    security,
+    speakers,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -33,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     resources.init_app(app)
+    recovery.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     security.init_app(app)

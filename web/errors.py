@@ -8,12 +8,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from archive.errors import (
     ArchiveError,
     EpisodeNotFoundError,
+    IndexDamagedError,
     InvalidIdError,
     NotAnArchiveError,
     PassageNotFoundError,
     QueryError,
     SearchBusyError,
 )
+from web.paths import without_paths
 
 # Archive errors carry messages written for people, so they are shown as they are.
 _ARCHIVE_STATUS: tuple[tuple[type[ArchiveError], int], ...] = (
@@ -79,7 +81,9 @@ def _describe(exc: Exception) -> tuple[int, str]:
         return exc.code or 500, exc.description or exc.name
     for kind, status in _ARCHIVE_STATUS:
         if isinstance(exc, kind):
-            return status, str(exc)
+            if isinstance(exc, IndexDamagedError):
+                current_app.logger.warning("damaged index on %s", request.path, exc_info=exc)
+            return status, without_paths(str(exc), current_app.config.get("ARCHIVE"))
     # Anything else is a bug: log it for the operator, tell the reader nothing internal.
     original = getattr(exc, "original_exception", None) or exc
     current_app.logger.error("unhandled error on %s", request.path, exc_info=original)

@@ -72,7 +72,7 @@ def cite_(
         verbatim --archive my-archive cite harbour-lights.6 --style quote \\
             --base-url https://archive.example.org
     """
-    archive = state.archive()
+    archive = state.reader("cite")
     with library_errors():
         text = cite(
             archive,

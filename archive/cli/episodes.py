@@ -233,7 +233,7 @@ def list_(state: State, as_json: bool) -> None:
         verbatim --archive my-archive list
         verbatim --archive my-archive list --json
     """
-    archive = state.archive()
+    archive = state.reader("list")
     with library_errors():
         episodes = archive.episodes()
     if as_json:
@@ -267,7 +267,7 @@ def show(state: State, episode_id: str) -> None:
     Example:
         verbatim --archive my-archive show harbour-lights
     """
-    archive = state.archive()
+    archive = state.reader("show")
     with library_errors():
         e = archive.get_episode(episode_id)
         revisions = archive.revisions(episode_id)
@@ -309,7 +309,7 @@ def export(state: State, episode_id: str, format_: str, revision: int | None) ->
         verbatim --archive my-archive export harbour-lights --format vtt > harbour-lights.vtt
         verbatim --archive my-archive export harbour-lights --rev 1 --format md
     """
-    archive = state.archive()
+    archive = state.reader("export")
     with library_errors():
         episode = archive.episode_revision(episode_id, revision)
     if format_ == "json":

@@ -83,7 +83,7 @@ def quote(
         verbatim --archive my-archive quote "it was the very first time I saw the ocean"
         verbatim --archive my-archive quote "nine years old ... a silver bay" --json
     """
-    archive = state.archive()
+    archive = state.reader("quote")
     with library_errors():
         results = check_quote(archive, text, limit=limit, speaker=speaker, show=show_name)
     if as_json:

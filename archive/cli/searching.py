@@ -93,7 +93,7 @@ def search_(
         "date_from": date_from,
         "date_to": date_to,
     }
-    archive = state.archive()
+    archive = state.reader("search")
     if format_ == "csv":
         with library_errors():
             rows = export_rows(archive, query, sort=sort, limit=limit or 1000, **filters)

@@ -28,7 +28,7 @@ def serve(state: State, host: str, port: int, workers: int | None) -> None:
     Example:
         verbatim --archive my-archive serve --port 8000
     """
-    archive = state.archive()
+    archive = state.reader("serve")
     # Flask is imported here only: every other command runs without it.
     from web import create_app
     from web.server import ServerError, default_workers

@@ -24,7 +24,7 @@ def _line(speaker: Speaker) -> str:
 
 
 def _echo_list(state: State, as_json: bool) -> None:
-    archive = state.archive()
+    archive = state.reader("speakers")
     with library_errors():
         speakers = list_speakers(archive)
     if as_json:

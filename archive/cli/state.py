@@ -11,6 +11,7 @@ from typing import IO, Any
 import click
 
 from archive.errors import ArchiveError
+from archive.lock import Holder
 from archive.store import Archive
 
 
@@ -53,30 +54,75 @@ class State:
         with library_errors():
             return Archive.open(root)
 
+    def reader(self, command: str) -> Archive:
+        """Open the archive for a reading command, first recovering a cut-short write.
+
+        A writer that died leaves episodes stored but not yet searchable; readers would
+        show them in `list` and miss them in `search`. So a reader recovers, if nobody is
+        writing (see `recover_if_safe`), or warns on stderr and names the command to run.
+        """
+        from archive.recovery import recover_if_safe
+
+        archive = self.archive()
+        notes, dead = recover_if_safe(archive, command)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        if dead is not None:
+            click.echo(
+                f"warning: {dead.describe()} was cut short and the archive is not recovered "
+                f"yet: search may miss what it stored; run "
+                f"`verbatim --archive {archive.root} verify --repair`",
+                err=True,
+            )
+        return archive
+
     @contextmanager
-    def writing(self, command: str, *, record: bool = True) -> Iterator[Archive]:
+    def writing(
+        self,
+        command: str,
+        *,
+        record: bool = True,
+        notes: list[str] | None = None,
+        repairing: bool = False,
+    ) -> Iterator[Archive]:
         """Open the archive for writing: hold its write lock, recover, record checksums after.
 
-        Every command that changes the archive runs inside this block; `record=False` for
-        one that only reads but must see the archive between writes (verify).
+        Every command that changes the archive runs inside this block, and none runs on a
+        missing or altered manifest (see archive.fixity) except `repairing`, the repair
+        itself, which also records its checksums itself. Recovery's notes go to stderr, or
+        into `notes` if given.
         """
         # Imported here: reading commands never load the writing machinery.
         from archive import manifest
+        from archive.fixity import check_manifest
         from archive.lock import write_lock
         from archive.recovery import recover
 
         archive = self.archive()
         with (
             library_errors(),
-            write_lock(archive.root, timeout_s=self.lock_timeout_s, command=command) as lock,
+            write_lock(
+                archive.root, timeout_s=self.lock_timeout_s, command=command, on_wait=say_waiting
+            ) as lock,
         ):
-            for note in recover(archive, lock):
-                click.echo(f"note: {note}", err=True)
+            for note in recover(archive, lock, repairing=repairing):
+                if notes is not None:
+                    notes.append(note)
+                else:
+                    click.echo(f"note: {note}", err=True)
+            if not repairing:
+                check_manifest(archive)
             yield archive
-            if record:
+            if record and not repairing:
                 # The store records episode files as it writes them; archive.json and
                 # speakers.json are written elsewhere, so their checksums are taken here.
                 manifest.sync_tags(archive, since=lock.started)
+
+
+def say_waiting(holder: Holder | None) -> None:
+    """Tell the person at the terminal that the command waits for the lock, and for whom."""
+    who = holder.describe() if holder is not None else "another verbatim command"
+    click.echo(f"note: waiting for {who} to finish writing to this archive", err=True)
 
 
 pass_state = click.make_pass_decorator(State)
