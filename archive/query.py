@@ -43,6 +43,7 @@ MAX_CLAUSES = 100
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")
 _QUOTED = re.compile(r'("[^"]*"(?:~\d+)?)')
+_CURLY_DOUBLE = re.compile("[“”„‟«»]")
 _DATE_TERM = re.compile(r"(?<!\S)date:(\S*)", re.I)
 _LEADING_WILDCARD = re.compile(r"(?<![^\s(])[*?]+\w\S*")
 # A question mark ending a word is punctuation ("who said it?"), not a wildcard.
@@ -179,6 +180,10 @@ def _plain_words(text: str) -> wq.Query:
 
 def parse_query(text: str) -> tuple[wq.Query, tuple[str, ...]]:
     """Read query text into a Whoosh query and notes; never raise for what people type."""
+    if '"' in text:
+        # Straight quotes are the syntax, so curly ones are part of what was said: a quote
+        # pasted with the quotation inside it ("he called it “recursive” then") stays whole.
+        text = _CURLY_DOUBLE.sub(" ", text)
     text = normalise_chars(text).strip()
     notes: list[str] = []
     if len(text) > MAX_QUERY_CHARS:

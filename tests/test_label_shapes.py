@@ -235,3 +235,39 @@ def test_bold_questions_are_turns_and_the_paragraphs_after_them_the_answers() ->
         (5, None, "1. Do you break things?"),
         (6, None, "Every day."),
     ]
+
+
+def test_a_bracket_label_with_how_the_voice_is_heard_names_the_speaker() -> None:
+    from transcripts.formats.cue_labels import bracket_label
+
+    assert bracket_label("[Alfonso XIII en inglés] Gracias.") == ("Alfonso XIII", "Gracias.")
+    assert bracket_label("[Ana on phone] I am here.") == ("Ana", "I am here.")
+    assert bracket_label("[door slams] Who is there?") is None
+
+
+def test_captioners_lower_case_roles_are_labels() -> None:
+    episode = episode_of(
+        "film.srt",
+        "1\n00:00:01,000 --> 00:00:03,000\nmale narrator:\nIN THE SUMMER OF 1957,\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nTHE CITY WAS QUIET.\n",
+    )
+    assert {p.speaker for p in episode.passages} == {"male narrator"}
+
+
+def test_a_note_above_a_labelled_transcript_is_its_preface_not_speech() -> None:
+    episode = episode_of(
+        "talk.md",
+        "Recorded in the shed, so expect some hammering.\n\n## Part one\n\n"
+        "Ana: Welcome.\n\nBo: Thanks.\n\nAna: Let us start.\n\n"
+        'Retrieved from " https://wiki.example.org/index.php?title=Talk&oldid=1 "\n',
+    )
+    assert [p.text for p in episode.passages] == ["Welcome.", "Thanks.", "Let us start."]
+    report = next(w for w in episode.warnings if w.startswith("left out"))
+    assert "preface" in report and "page footer" in report
+
+
+def test_an_unlabelled_opening_without_a_heading_may_be_speech_and_stays() -> None:
+    episode = episode_of(
+        "talk.md", "Hello and welcome.\n\nAna: Welcome.\n\nBo: Thanks.\n\nAna: Go.\n"
+    )
+    assert episode.passages[0].text == "Hello and welcome."

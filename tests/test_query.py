@@ -92,3 +92,16 @@ def test_filters_fold_names_and_check_dates() -> None:
     assert build_filter() is None
     with pytest.raises(QueryError):
         build_filter(date_from="May 2023")
+
+
+def test_curly_quotes_inside_a_straight_quoted_phrase_are_part_of_it() -> None:
+    q, notes = parse_query('"he called it “recursive” and then “flat”."')
+    assert not notes
+    phrases = [leaf for leaf in q.leaves() if isinstance(leaf, wq.Phrase)] or [q]
+    assert isinstance(phrases[0], wq.Phrase)
+    assert "recursive" in phrases[0].words and "flat" in phrases[0].words
+
+
+def test_curly_quotes_alone_still_quote_a_phrase() -> None:
+    q, _ = parse_query("“it was the first time”")
+    assert isinstance(q, wq.Phrase)

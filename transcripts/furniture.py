@@ -51,6 +51,8 @@ _COMMENT_FORM = re.compile(
     r"|log out\s*/.*|\d+ (?:responses?|comments?|replies) to\b.*)$",
     re.IGNORECASE,
 )
+# A wiki's footer under the page saved: MediaWiki's `Retrieved from "https://…"`.
+_WIKI_FOOTER = re.compile(r"^retrieved from\s*[\"“]?\s*https?://\S+\s*[\"”]?$", re.IGNORECASE)
 # "This manuscript is being made available for research purposes only.", "© 2024 …".
 _RIGHTS = re.compile(
     r"^(?:this|the)\s+(?:manuscript|transcript|recording|interview|material|document)\s+"
@@ -137,6 +139,8 @@ def line_furniture(line: str) -> str | None:
         return "link definition"
     if _COMMENT_FORM.match(line):
         return "comment form"
+    if _WIKI_FOOTER.match(line):
+        return "page footer"
     if _RIGHTS.match(line):
         return "rights notice"
     if _DATELINE.match(line) or _CJK_DATELINE.match(line):

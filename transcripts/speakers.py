@@ -54,7 +54,8 @@ _PARTICLES = frozenset({"al", "bin", "da", "de", "del", "della", "der", "di", "d
 _GENERIC = re.compile(
     r"^(?:speaker|participant|person|voice|unknown|interviewer|interviewee|respondent|"
     r"moderator|host|co-host|guest|caller|narrator|presenter|reporter|panelist|panellist|"
-    r"audience|audience member|man|woman|q|a|question|answer)(?:\s*#?\d+|\s+[A-Z])?$"
+    r"audience|audience member|man|woman|q|a|question|answer"
+    r"|(?:male|female) (?:narrator|announcer|voice|speaker|reporter))(?:\s*#?\d+|\s+[A-Z])?$"
     # Diarisation ids: `SPEAKER_00`, `spk_1`, `Speaker-2`, `S3`.
     r"|^(?:speaker|spk|spkr|s)[_-]?\d{1,3}$",
     re.IGNORECASE,
@@ -114,8 +115,10 @@ def is_name_like(label: str) -> bool:
     folded = label.lower()
     if not label or len(label) > _MAX_LABEL_CHARS or folded in _NOT_SPEAKERS:
         return False
-    if "_" in label and is_generic(label):
-        return True  # `SPEAKER_00`: a diarisation id, whose underscore no name has
+    if ("_" in label or label.islower()) and _GENERIC.match(label) is not None:
+        # `SPEAKER_00`: a diarisation id, whose underscore no name has; `male narrator`:
+        # captioners write roles in lower case.
+        return True
     if folded in BREAK_LABELS or folded in SOUND_LABELS or folded in _STAGE_WORDS:
         return False
     with_initials = _WITH_INITIALS.match(label)

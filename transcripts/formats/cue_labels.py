@@ -33,6 +33,11 @@ _GENERIC_PEOPLE = re.compile(
     r"homme|femme|narrateur|narratrice|tous|garçon|fille)(?:\s*#?\d+)?$",
     re.IGNORECASE,
 )
+# A name, then how the voice is heard, in lower case: "en inglés", "on phone", "over radio".
+_MANNER = re.compile(
+    r"^(?P<name>.+?)\s+(?:en|in|on|over|al|por|au|dans|sur|im|am|via|from|desde|de)\s+"
+    r"[^\sA-Z][^A-Z]*$"
+)
 # Capitalised sound descriptions that would otherwise pass for a name ("[Music]", "[MÚSICA]").
 _SOUNDS = frozenset(
     {
@@ -70,6 +75,10 @@ def bracket_label(line: str) -> tuple[str, str] | None:
         return None
     if _GENERIC_PEOPLE.match(label) or is_name_like(label):
         return label, match["rest"].strip()
+    # "[Alfonso XIII en inglés]", "[Ana on phone]": the speaker, then how they are heard.
+    manner = _MANNER.match(label)
+    if manner is not None and is_name_like(manner["name"]):
+        return manner["name"], match["rest"].strip()
     return None
 
 
@@ -168,7 +177,12 @@ class CueSpeakers:
                 speaker, unread = self.speaker, self.unread
                 if speaker is not None:
                     self.carried += 1
-            utterances.append(Utterance(piece.text, speaker, start_ms, end_ms, unread))
+            # A label or a `>>` in the cue says a turn starts here, even for the same name
+            # ("MALE SPEAKER" is a different man each time).
+            opens = piece.kind == "prefix" or piece.new_voice or unread is not None
+            utterances.append(
+                Utterance(piece.text, speaker, start_ms, end_ms, unread, opens_turn=opens)
+            )
         return utterances
 
     def warnings(self) -> list[str]:

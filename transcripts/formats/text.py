@@ -43,6 +43,8 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _EMPHASISED = re.compile(r"^(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__|\*|_)(?=\S)[^*_]+(?<=\S)\1$")
 # Otter's export ends with a credit line that nobody said.
 _OTTER_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai\S*$", re.IGNORECASE)
+# A transcript needs this many labelled paragraphs before its unlabelled opening is a preface.
+_MIN_LABELLED = 3
 # Text after a break marker short enough to be its title ("**Break:** Listener mail").
 _MAX_BREAK_TITLE_WORDS = 8
 
@@ -223,6 +225,7 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
             found.append(item)
     if not any(isinstance(item, Block) for item in found):
         raise EmptyTranscriptError("the file has no speech, only headings or metadata")
+    found = _without_preface(found, reading)
     items, warnings = settle_speakers(found, reading.markers)
     if reading.initials:
         items, used = _named_initials(items, reading.initials)
@@ -247,6 +250,26 @@ def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:
         warnings=tuple(reading.warnings + warnings),
         participants=tuple(preamble.people),
     )
+
+
+def _without_preface(found: list[Block | Heading], reading: _Reading) -> list[Block | Heading]:
+    """Leave out the unlabelled paragraphs a labelled transcript opens with before a heading.
+
+    A page's summary or editor's note stands above the transcript, set off from it by the
+    first heading; the speech, every word of it labelled, starts below. Where labels are
+    few, or no heading sets the opening apart, it may be speech and stays.
+    """
+    blocks = [item for item in found if isinstance(item, Block)]
+    if sum(block.labelled and block.speaker is not None for block in blocks) < _MIN_LABELLED:
+        return found
+    first_heading = next((i for i, item in enumerate(found) if isinstance(item, Heading)), None)
+    if first_heading is None or first_heading == 0:
+        return found
+    opening = found[:first_heading]
+    if not all(isinstance(item, Block) and item.speaker is None for item in opening):
+        return found
+    reading.furniture.setdefault("preface", []).extend(item.text for item in opening)
+    return found[first_heading:]
 
 
 def _is_label(line: str, format: str) -> bool:
