@@ -271,3 +271,26 @@ def test_an_unlabelled_opening_without_a_heading_may_be_speech_and_stays() -> No
         "talk.md", "Hello and welcome.\n\nAna: Welcome.\n\nBo: Thanks.\n\nAna: Go.\n"
     )
     assert episode.passages[0].text == "Hello and welcome."
+
+
+def test_a_label_repeated_in_attributed_speech_goes_and_a_glued_heading_splits_off() -> None:
+    from transcripts.echoed_labels import strip_echoed_labels
+    from transcripts.model import Document, Heading, Utterance
+
+    document = Document(
+        format="json",
+        items=(
+            Utterance("We will hear argument now. ORAL ARGUMENT OF ANA M. McREE", "Jo Bell"),
+            Utterance("MS. McREE: Thank you, Chief Justice.", "Ana M. McRee"),
+            Utterance("MR. BELL: Not a label for her.", "Ana M. McRee"),
+        ),
+    )
+    cleaned, report = strip_echoed_labels(document)
+    assert cleaned.items == (
+        Utterance("We will hear argument now.", "Jo Bell"),
+        Heading("ORAL ARGUMENT OF ANA M. McREE"),
+        Utterance("Thank you, Chief Justice.", "Ana M. McRee"),
+        # A label naming someone else than the structure's speaker is left as written.
+        Utterance("MR. BELL: Not a label for her.", "Ana M. McRee"),
+    )
+    assert report is not None

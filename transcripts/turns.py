@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from transcripts.clock_times import rebase_clock_times
 from transcripts.dash_turns import split_dash_turns
+from transcripts.echoed_labels import strip_echoed_labels
 from transcripts.model import (
     Document,
     Episode,
@@ -68,6 +69,7 @@ def build_episode(
     document, repeated = drop_repeated_copy(document)
     document, not_found = accept_labels(document, labels)
     document, clock = rebase_clock_times(document)
+    document, echoed = strip_echoed_labels(document)
     document, dashes = split_dash_turns(document)
     document, questions = mark_question_turns(document)
     if looks_like_unlabelled_interview(document):
@@ -122,7 +124,7 @@ def build_episode(
     warnings = [*document.warnings, *resolver.warnings]
     if repeated is not None:
         warnings.append(repeated)
-    warnings += [line for line in (clock, dashes, questions) if line is not None]
+    warnings += [line for line in (clock, echoed, dashes, questions) if line is not None]
     if (unread := unread_report(document)) is not None:
         warnings.append(unread)
     warnings += [f"--label {label!r} matches no line of the source" for label in not_found]
