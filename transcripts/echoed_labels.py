@@ -18,10 +18,10 @@ from dataclasses import replace
 from transcripts.model import Document, Heading, Utterance
 from transcripts.speakers import split_label
 
+_NAME = r"[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*)*"
 _ARGUMENT_HEADING = re.compile(
     r"\s*(?P<heading>(?:ORAL ARGUMENT|REBUTTAL ARGUMENT|REARGUMENT|ARGUMENT) OF "
-    r"[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*)*(?:,? ON BEHALF OF [A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*)*)?)"
-    r"\.?$"
+    rf"{_NAME}(?:,? ON BEHALF OF {_NAME})?)\.?$"
 )
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|general|justice|chief justice)\.?\s+", re.I)
 
