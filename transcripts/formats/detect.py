@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePath
 
-from transcripts.errors import EmptyTranscriptError, UnknownFormatError
+from transcripts.errors import EmptyTranscriptError, ParseError, UnknownFormatError
 from transcripts.formats.decoding import decode, looks_binary_text
 from transcripts.formats.html import looks_like_html
+from transcripts.formats.json_text import JsonNestingError, load_json
 from transcripts.formats.podcast_json import looks_like_podcast_json
 
 # One timing line is enough: prose never contains "00:00:01.000 --> 00:00:04.000".
@@ -85,8 +85,10 @@ def _reject_unsupported(text: str, filename: str) -> None:
         )
     if text[:1] in "{[":
         try:
-            json.loads(text)
-        except ValueError:
+            load_json(text, format="json")
+        except JsonNestingError:
+            raise  # as good as JSON: reading it as prose would index a wall of brackets
+        except ParseError:
             return
         raise UnknownFormatError(
             f"{name} is JSON but not a transcript: a Podcasting 2.0 transcript has a "

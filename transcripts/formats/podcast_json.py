@@ -7,7 +7,6 @@ with a `speakers` map from labels to names. Both become sentence-sized cues by o
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from typing import Any
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_merging import Piece, merge_pieces
 from transcripts.formats.decoding import decode_marked_text, sniff_text
+from transcripts.formats.json_text import load_json
 from transcripts.model import Document, Heading
 from transcripts.timecodes import parse_timecode
 from transcripts.wording import plural
@@ -150,18 +150,7 @@ def _decode_head(data: bytes) -> str:
 
 def _load(text: str) -> Any:
     """Parse JSON text, turning its errors into a ParseError with line and snippet."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        lines = text.splitlines() or [""]
-        snippet = lines[min(exc.lineno, len(lines)) - 1].strip()[:60]
-        raise ParseError(
-            f"invalid JSON: {exc.msg}", format=FORMAT, line=exc.lineno, snippet=snippet
-        ) from exc
-    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        raise ParseError(f"invalid JSON: {exc}", format=FORMAT) from exc
-    except RecursionError as exc:
-        raise ParseError("invalid JSON: nested too deeply", format=FORMAT) from exc
+    return load_json(text, format=FORMAT)
 
 
 # --- segments -------------------------------------------------------------------------
