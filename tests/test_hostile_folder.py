@@ -41,7 +41,14 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "binary.txt": (bytes(range(256)) * 64, "binary"),
     "empty.txt": (b"", "empty"),
     "zero.vtt": (b"", "empty"),
+    "stray-bytes.txt": (
+        "Ana: Hello there, the café is good.\n".encode() * 20 + b"Ben: caf\xe9\n",
+        "UTF-8 except for 1 byte",
+    ),
 }
+# Good files written here rather than copied: UTF-16 without a byte-order mark.
+UTF16 = "Ana Ruiz: Hello there, it was the first time.\nBen Okafor: Café, and ünïcode.\n"
+WRITTEN = {"utf16-le.txt": UTF16.encode("utf-16-le"), "utf16-be.txt": UTF16.encode("utf-16-be")}
 
 
 def _verbatim(
@@ -64,6 +71,8 @@ def _folder(tmp_path: Path, hostile: dict[str, tuple[bytes, str]]) -> Path:
     folder.mkdir()
     for name, source in GOOD.items():
         shutil.copyfile(source, folder / name)
+    for name, data in WRITTEN.items():
+        (folder / name).write_bytes(data)
     for name, (data, _) in hostile.items():
         (folder / name).write_bytes(data)
     return folder
@@ -93,7 +102,7 @@ def test_every_good_file_is_in_and_each_hostile_one_is_one_error_line(
         assert len(mine) == 1, (name, errors)
         assert says in mine[0], mine[0]
     assert len(errors) == len(HOSTILE), errors
-    assert _added_files(archive_root) == set(GOOD)
+    assert _added_files(archive_root) == set(GOOD) | set(WRITTEN)
 
 
 def test_an_unforeseen_failure_is_one_line_asking_for_a_bug_report(
@@ -106,7 +115,7 @@ def test_an_unforeseen_failure_is_one_line_asking_for_a_bug_report(
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, done.stderr
-    failed = sorted(GOOD)[2]
+    failed = sorted([*GOOD, *WRITTEN])[2]
     assert errors[0].startswith(f"error: {failed}: could not be read (InjectedFault")
     assert errors[0].endswith("this is a bug in Verbatim; please report it with the file")
-    assert _added_files(archive_root) == set(GOOD) - {failed}
+    assert _added_files(archive_root) == (set(GOOD) | set(WRITTEN)) - {failed}
