@@ -6,7 +6,7 @@ ARCHIVE ?= demo-archive
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test lint format demo bench clean
+.PHONY: serve test lint format demo bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# A few minutes of Hypothesis against every reader (fuzz/README.md); not part of `make test`.
+FUZZ_EXAMPLES ?= 1500
+fuzz: $(VENV)/.installed-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:randomly -p no:cacheprovider \
+		--hypothesis-show-statistics -q fuzz/
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --episodes 50 --queries 200
