@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "fuzz",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1500")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "600")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     print_blob=True,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from archive.facets import SORTS
-from web.params import MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_CHARS
+from web.citations import DOWNLOADS
+from web.params import _FALSE, _TRUE, MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_CHARS
 
 ERROR = {"$ref": "#/components/responses/Error"}
 OBJECT = {"type": "object"}
@@ -26,13 +27,14 @@ def _query(name: str, description: str, schema: dict[str, Any] | None = None) ->
     }
 
 
-def _path(name: str, description: str) -> dict[str, Any]:
+def _path(name: str, description: str, example: str) -> dict[str, Any]:
+    # The examples are ids in the demo archive, so that `make schemathesis` reaches past 404.
     return {
         "name": name,
         "in": "path",
         "required": True,
         "description": description,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "example": example},
     }
 
 
@@ -49,7 +51,11 @@ _SEARCH = [
     _query("from", "Earliest date, YYYY, YYYY-MM or YYYY-MM-DD."),
     _query("to", "Latest date, YYYY, YYYY-MM or YYYY-MM-DD."),
     _query("sort", "Order of hits.", {"type": "string", "enum": list(SORTS)}),
-    _query("collapse", "1 for one hit per episode.", {"type": "string", "enum": ["0", "1"]}),
+    _query(
+        "collapse",
+        "1 for one hit per episode.",
+        {"type": "string", "enum": sorted(_TRUE | _FALSE)},
+    ),
     _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     _query(
         "page_size", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
@@ -58,19 +64,21 @@ _SEARCH = [
 _REV = _query(
     "rev", "A revision number instead of the current one.", {"type": "integer", "minimum": 1}
 )
-_EPISODE = _path("episode_id", "The episode's id, as `verbatim list` shows it.")
-_PASSAGE = _path("passage_id", "A passage id such as `harbour-lights.6`.")
+_EPISODE = _path("episode_id", "The episode's id, as `verbatim list` shows it.", "harbour-lights")
+_PASSAGE = _path("passage_id", "A passage id such as `harbour-lights.6`.", "harbour-lights.6")
 
 
 def _get(
-    summary: str, parameters: list[dict[str, Any]], *, errors: tuple[str, ...]
+    summary: str,
+    parameters: list[dict[str, Any]],
+    *,
+    errors: tuple[str, ...],
+    also: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    responses: dict[str, Any] = {
-        "200": {
-            "description": "The JSON document.",
-            "content": {"application/json": {"schema": OBJECT}},
-        }
-    }
+    """Describe a GET operation: JSON (or the `also` media types) on 200, the envelope else."""
+    content: dict[str, Any] = {"application/json": {"schema": OBJECT}}
+    content.update({kind: {"schema": {"type": "string"}} for kind in also})
+    responses: dict[str, Any] = {"200": {"description": "The document.", "content": content}}
     responses.update({status: ERROR for status in errors})
     return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
@@ -81,6 +89,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "Download a whole search as CSV or JSON rows.",
         [*_SEARCH, _query("format", "csv or json.", {"type": "string", "enum": ["csv", "json"]})],
         errors=("400",),
+        also=("text/csv",),
     ),
     "/api/episodes": _get("List every episode, newest first.", [], errors=()),
     "/api/episodes/{episode_id}": _get(
@@ -101,16 +110,21 @@ PATHS: dict[str, dict[str, Any]] = {
             _query("style", "apa, chicago, mla, bibtex, ris, csl-json or quote."),
             _query(
                 "format",
-                "json, text or file.",
+                "json, or text or file with a style.",
                 {"type": "string", "enum": ["json", "text", "file"]},
             ),
         ],
         errors=("400", "404"),
+        also=("text/plain", *sorted({mimetype for mimetype, _ in DOWNLOADS.values()})),
     ),
     "/api/quote": _get(
         "The passages a quote came from, closest first, with a word diff.",
         [
-            _query("text", "The quote as printed or remembered."),
+            {
+                **_query("text", "The quote as printed or remembered."),
+                "required": True,
+                "schema": {"type": "string", "pattern": "\\S"},
+            },
             _query("limit", "How many matches.", {"type": "integer", "minimum": 1}),
             _query("speaker", "Only this speaker's passages."),
             _query("show", "Only this show's episodes."),
@@ -123,7 +137,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/speakers/{person_id}": _get(
         "One person: names, roles, episodes and passages.",
         [
-            _path("person_id", "The person's id, as /api/speakers lists it."),
+            _path("person_id", "The person's id, as /api/speakers lists it.", "dana-whitlock"),
             _query("q", "Only their passages that match."),
             _query("page", "Page of passages, from 1.", {"type": "integer", "minimum": 1}),
         ],
