@@ -120,11 +120,21 @@ def measure_file(path: Path, workdir: Path) -> dict[str, object]:
     }
 
 
-def measure_at_limit(size: int) -> list[dict[str, object]]:
-    """Measure each hostile file at `size` bytes, one child process each."""
+def measure_at_limit(size: int, only: list[str] | None = None) -> list[dict[str, object]]:
+    """Measure each hostile file at `size` bytes, one child process each.
+
+    The files are written by another child: Linux carries a process's peak memory over
+    fork and exec into ru_maxrss, so a parent that built 50 MB strings itself would report
+    its own peak as every importer's.
+    """
     with tempfile.TemporaryDirectory(prefix="verbatim-at-limit-") as tmp:
         work = Path(tmp)
-        return [measure_file(path, work) for path in hostile_files(work, size)]
+        script = [sys.executable, str(Path(__file__).resolve()), "--write-files", tmp]
+        subprocess.run([*script, "--bytes", str(size)], cwd=ROOT, check=True)
+        paths = sorted(p for p in work.iterdir() if p.is_file())
+        if only:
+            paths = [p for p in paths if any(name in p.name for name in only)]
+        return [measure_file(path, work) for path in paths]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,12 +143,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--archive", type=Path)
     parser.add_argument("--at-limit", action="store_true", help="time hostile files at the limit")
     parser.add_argument("--bytes", type=int, default=DEFAULT_MAX_BYTES, help="with --at-limit")
+    parser.add_argument("--only", action="append", help="with --at-limit: files named so")
+    parser.add_argument("--write-files", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--episodes", type=int, default=40)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    if args.write_files is not None:
+        hostile_files(args.write_files, args.bytes)
+        return
     if args.at_limit:
-        rows = measure_at_limit(args.bytes)
+        rows = measure_at_limit(args.bytes, args.only)
         print(json.dumps(rows) if args.json else json.dumps(rows, indent=2))
         return
     if args.archive is None:
