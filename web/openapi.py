@@ -12,6 +12,7 @@ from typing import Any
 from archive.facets import SORTS
 from web.citations import DOWNLOADS
 from web.params import _FALSE, _TRUE, MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_CHARS
+from web.quote import MAX_WEB_LIMIT
 
 ERROR = {"$ref": "#/components/responses/Error"}
 OBJECT = {"type": "object"}
@@ -38,6 +39,7 @@ def _path(name: str, description: str, example: str) -> dict[str, Any]:
     }
 
 
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 _SEARCH = [
     _query(
         "q",
@@ -48,8 +50,8 @@ _SEARCH = [
     _query("show", "Only this show's episodes."),
     _query("episode", "Only this episode."),
     _query("section", "Only this section."),
-    _query("from", "Earliest date, YYYY, YYYY-MM or YYYY-MM-DD."),
-    _query("to", "Latest date, YYYY, YYYY-MM or YYYY-MM-DD."),
+    _query("from", "Earliest date, YYYY, YYYY-MM or YYYY-MM-DD.", _DATE),
+    _query("to", "Latest date, YYYY, YYYY-MM or YYYY-MM-DD.", _DATE),
     _query("sort", "Order of hits.", {"type": "string", "enum": list(SORTS)}),
     _query(
         "collapse",
@@ -125,7 +127,11 @@ PATHS: dict[str, dict[str, Any]] = {
                 "required": True,
                 "schema": {"type": "string", "pattern": "\\S"},
             },
-            _query("limit", "How many matches.", {"type": "integer", "minimum": 1}),
+            _query(
+                "limit",
+                "How many matches.",
+                {"type": "integer", "minimum": 1, "maximum": MAX_WEB_LIMIT},
+            ),
             _query("speaker", "Only this speaker's passages."),
             _query("show", "Only this show's episodes."),
         ],
