@@ -6,7 +6,7 @@ ARCHIVE ?= demo-archive
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test lint format demo bench bench-hostile clean
+.PHONY: serve test lint format demo bench bench-hostile fuzz schemathesis clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# A few minutes of Hypothesis against every reader (fuzz/README.md); not part of `make test`.
+FUZZ_EXAMPLES ?= 600
+fuzz: $(VENV)/.installed-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:randomly -p no:cacheprovider \
+		--hypothesis-show-statistics -q fuzz/
+
+# schemathesis against a real server on the demo archive, from /api/openapi.json.
+SCHEMATHESIS_EXAMPLES ?= 200
+schemathesis: $(VENV)/.installed-test $(ARCHIVE)/archive.json
+	$(BIN)/python fuzz/api_schemathesis.py --archive $(ARCHIVE) --examples $(SCHEMATHESIS_EXAMPLES)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --episodes 50 --queries 200

@@ -93,10 +93,13 @@ _NGRAM_SCRIPTS = (
     "\ua960-\ua97f\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
-_CLUSTER = rf"\w[{_MARKS}]*"
+# A run of word characters with their marks: `(?:\w[marks]*)+`, written so that re runs
+# through the letters in its fast loop and checks the huge mark class only where the
+# letters stop (42 times quicker on a 4,000-letter word; the same matches).
+_CLUSTERS_RUN = rf"\w+(?:[{_MARKS}]+\w*)*"
 # A word is a run of word characters with their marks, with apostrophes inside it
 # ("don't", "o'clock"); hyphens and other punctuation separate words.
-WORD = re.compile(rf"(?:{_CLUSTER})+(?:'(?:{_CLUSTER})+)*")
+WORD = re.compile(rf"{_CLUSTERS_RUN}(?:'{_CLUSTERS_RUN})*")
 _NGRAM_CHAR = re.compile(f"[{_NGRAM_SCRIPTS}]")
 _NGRAM_RUN = re.compile(rf"(?:[{_NGRAM_SCRIPTS}][{_MARKS}]*)+")
 _CLUSTERS = re.compile(rf".[{_MARKS}]*", re.S)

@@ -25,6 +25,7 @@ from archive.source_files import (
     check_suffix,
     not_a_transcript,
     read_source,
+    unexpected_failure,
 )
 from archive.store import Archive, RetiredIdError
 from transcripts import TranscriptError, build_episode, read_document
@@ -284,6 +285,7 @@ def prepare_file(
             guests=tuple(guests),
             labels=tuple(labels),
         )
+        faults.reached("parsed")
     except TranscriptError as exc:
         message = str(exc)
         # Readers often name the file already: say it once.
@@ -470,6 +472,10 @@ def iter_add(
         except (ArchiveError, OSError) as exc:
             # One bad file (or one the disk will not give up) never stops a bulk import.
             result = AddResult(path=path, status="failed", error=str(exc))
+        except Exception as exc:
+            # Nor does one that trips over a case the code does not handle: it is one line.
+            error = str(unexpected_failure(path, exc))
+            result = AddResult(path=path, status="failed", error=error)
         batch.results.append(result)
         if progress is not None:
             progress(result)

@@ -31,6 +31,21 @@ class SourceFileError(ArchiveError):
     """A source file could not be read or understood as a transcript."""
 
 
+def unexpected_failure(path: Path, exc: Exception) -> SourceFileError:
+    """Return the one-line error for a file that failed in a way Verbatim did not foresee.
+
+    Every foreseen failure is an ArchiveError or a TranscriptError with its own advice;
+    anything else (a RecursionError deep in a parser, a KeyError in a reader) is a case
+    the code does not handle, so the line asks for the file rather than blaming it.
+    """
+    detail = " ".join(str(exc).split())[:200]
+    what = type(exc).__name__ + (f": {detail}" if detail else "")
+    return SourceFileError(
+        f"{path.name}: could not be read ({what}); this is a bug in Verbatim; "
+        "please report it with the file"
+    )
+
+
 def not_a_transcript(name: str) -> str | None:
     """Return what kind of non-transcript a file is (`README.md`, `*.meta.json`), or None."""
     folded = name.lower()

@@ -350,3 +350,15 @@ def test_arbitrary_segments_raise_only_transcript_errors(
         read_chapters(data)
     except TranscriptError:
         pass
+
+
+def test_nesting_is_limited_before_parsing_and_brackets_inside_strings_do_not_count() -> None:
+    deep = 64
+    with pytest.raises(ParseError) as at_limit:
+        read_podcast_json(b"[" * deep + b"]" * deep)  # at the limit: parsed, then judged
+    assert "nested" not in str(at_limit.value) and "shape" in str(at_limit.value)
+    with pytest.raises(ParseError, match="nested more than 64 levels"):
+        read_podcast_json(b"\n" + b"[" * (deep + 1) + b"]" * (deep + 1))
+    brackets = {"speaker": "A", "startTime": 0, "endTime": 1, "body": "[{" * 500 + ' \\" ]'}
+    document = read_podcast_json(spec(brackets))
+    assert document.items[0].text.startswith("[{[{")

@@ -17,8 +17,9 @@ from transcripts import (
     Source,
     Utterance,
     build_episode,
+    read_document,
 )
-from transcripts.turns import HARD_PASSAGE_WORDS, MAX_PARAGRAPH_WORDS
+from transcripts.turns import HARD_PASSAGE_WORDS, MAX_PARAGRAPH_WORDS, MAX_PASSAGE_CHARS
 
 SOURCE = Source(filename="harbour-lights_ep04.md", format="md", sha256="0" * 64)
 
@@ -240,3 +241,22 @@ def test_no_word_is_lost_or_duplicated(
     ]
     turns = [p.turn for p in episode.passages]
     assert turns == sorted(turns) and turns[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("blob.txt", "x" * 30_000),  # a pasted blob: one "word"
+        ("chinese.txt", "我们今天谈谈种子图书馆的事情，" * 800 + "。"),  # prose without spaces
+        ("words.txt", ("supercalifragilistic" * 30 + " ") * 40),  # long words, few of them
+    ],
+)
+def test_no_passage_is_longer_than_the_character_limit(name: str, text: str) -> None:
+    document = read_document(text.encode(), filename=name)
+    episode = build_episode(
+        document, episode_id="e", source=Source(name, document.format, "0" * 64, "utf-8")
+    )
+    assert len(episode.passages) > 1
+    assert all(0 < len(p.text) <= MAX_PASSAGE_CHARS for p in episode.passages)
+    # Nothing is lost: the pieces put back together are the text (spaces aside).
+    assert "".join(p.text for p in episode.passages).replace(" ", "") == text.replace(" ", "")

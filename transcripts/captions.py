@@ -23,9 +23,13 @@ from collections.abc import Sequence
 
 # Captions are a sentence or two; a speech paragraph that merely mentions a photo is longer.
 _MAX_CAPTION_WORDS = 90
+# The same limits in characters, checked first: a paragraph without spaces (a pasted
+# blob, Chinese prose) is one "word" however long, and the caption patterns are costly.
+_MAX_CAPTION_CHARS = _MAX_CAPTION_WORDS * 16
 _MAX_BARE_WORDS = 8
 _MAX_BARE_CHARS = 70
 _MAX_BOILERPLATE_WORDS = 10
+_MAX_BOILERPLATE_CHARS = _MAX_BOILERPLATE_WORDS * 16
 
 # The copyright sign only ever appears in credits; "(c)" is too ambiguous on its own.
 _COPYRIGHT = re.compile(r"©")
@@ -99,7 +103,7 @@ def is_photo_caption(text: str, *, neighbours: Sequence[str] = ()) -> bool:
     mentioned in a neighbouring paragraph: a picture of the person just talked about.
     """
     text = text.strip()
-    if not text or len(_words(text)) > _MAX_CAPTION_WORDS:
+    if not text or len(text) > _MAX_CAPTION_CHARS or len(_words(text)) > _MAX_CAPTION_WORDS:
         return False
     if _COPYRIGHT.search(text) or _AGENCY_CREDIT.search(text) or _CAPTION_PHRASE.search(text):
         return True
@@ -112,8 +116,10 @@ def is_photo_caption(text: str, *, neighbours: Sequence[str] = ()) -> bool:
 
 def is_page_boilerplate(text: str) -> bool:
     """Return whether a short line is site chrome (logo, share and social links, menus)."""
+    if len(text) > _MAX_BOILERPLATE_CHARS * 4:  # before copying it: mostly spaces at most
+        return False
     text = " ".join(text.split())
-    if not text or len(_words(text)) > _MAX_BOILERPLATE_WORDS:
+    if not text or len(text) > _MAX_BOILERPLATE_CHARS or len(_words(text)) > _MAX_BOILERPLATE_WORDS:
         return False
     return _BOILERPLATE_LINE.match(text) is not None
 

@@ -40,6 +40,13 @@ SOFT_PASSAGE_MS = 30_000
 HARD_PASSAGE_MS = 60_000
 SOFT_PASSAGE_WORDS = 75
 HARD_PASSAGE_WORDS = 150
+# Any source: no passage is longer than this many characters. Word counts alone let a
+# line without spaces (Chinese prose, a pasted blob) become one passage as long as the
+# file, which the index then held several times over. The longest passage of any
+# corpus or fixture file is about 1,600 characters.
+MAX_PASSAGE_CHARS = 4_000
+# Where a too-long passage may be cut, last choice first: after a space or a sentence end.
+_CUT_AFTER = (" ", "。", "！", "？", ".", "!", "?")
 
 # A sentence ends at . ! ? or … possibly followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -107,7 +114,7 @@ def build_episode(
             chunks = _group_cues(utterances)
         else:
             chunks = [chunk for u in utterances for chunk in _split_paragraph(u)]
-        for text, start_ms, end_ms in chunks:
+        for text, start_ms, end_ms in _bounded(chunks):
             passages.append(
                 Passage(
                     id=f"{episode_id}.{len(passages) + 1}",
@@ -184,6 +191,36 @@ def _group_cues(cues: list[Utterance]) -> list[tuple[str, int | None, int | None
         (" ".join(" ".join(c.text for c in group).split()), group[0].start_ms, group[-1].end_ms)
         for group in groups
     ]
+
+
+def _bounded(
+    chunks: list[tuple[str, int | None, int | None]],
+) -> list[tuple[str, int | None, int | None]]:
+    """Cut any chunk longer than MAX_PASSAGE_CHARS into pieces that are not."""
+    out: list[tuple[str, int | None, int | None]] = []
+    for text, start_ms, end_ms in chunks:
+        if len(text) <= MAX_PASSAGE_CHARS:
+            out.append((text, start_ms, end_ms))
+            continue
+        pieces = _cut(text)
+        for index, piece in enumerate(pieces):
+            first, last = index == 0, index == len(pieces) - 1
+            out.append((piece, start_ms if first else None, end_ms if last else None))
+    return out
+
+
+def _cut(text: str) -> list[str]:
+    """Cut text into pieces of at most MAX_PASSAGE_CHARS, at a space or sentence end if any."""
+    pieces: list[str] = []
+    at = 0
+    while len(text) - at > MAX_PASSAGE_CHARS:
+        end = at + MAX_PASSAGE_CHARS
+        cut = max(text.rfind(mark, at + MAX_PASSAGE_CHARS // 2, end) for mark in _CUT_AFTER)
+        end = cut + 1 if cut >= 0 else end
+        pieces.append(text[at:end].strip())
+        at = end
+    pieces.append(text[at:].strip())
+    return [piece for piece in pieces if piece]
 
 
 def _span_ms(first: Utterance, last: Utterance) -> int:

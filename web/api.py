@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request, url_for
 
 from web.export import csv_response, json_export
+from web.openapi import description
 from web.params import parse_search_args, run_search
 from web.passages import passage_in_context, revision_arg, revision_dict
 from web.resources import get_archive
@@ -83,3 +84,9 @@ def passage(passage_id: str) -> dict[str, Any]:
         context=current_app.config["CONTEXT_PASSAGES"],
         revision=revision_arg(request.args),
     ).to_dict()
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    """Return the OpenAPI 3 description of this API."""
+    return description(request.host_url.rstrip("/"))

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from transcripts.errors import ParseError, UnknownFormatError
+from transcripts.wording import plural
+
+
+class EncodingError(UnknownFormatError):
+    """Text in no encoding Verbatim reads for certain: UTF-8 with stray bytes, or worse."""
+
 
 # BOMs first: a BOM is the one thing that names an encoding for certain.
 BOMS = (
@@ -52,7 +59,14 @@ def sniff_text(data: bytes, fallback: str = "utf-8") -> str:
 
 
 def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
-    """Return the text, the encoding used and any warning about the guess."""
+    """Return the text, the encoding used and any warning about the guess.
+
+    The policy (README, "Encodings"): a byte-order mark names the encoding; UTF-16 without
+    one is told by its NUL bytes; then UTF-8; then windows-1252, which older Windows tools
+    still write, but only for a file with no UTF-8 in it. A file that is UTF-8 but for a
+    few bytes is refused, naming them: reading it as windows-1252 would garble every
+    accented letter to fix a handful, and guessing which bytes were meant is not ours to do.
+    """
     marked = bom_encoding(data)
     if marked is not None:
         try:
@@ -62,23 +76,93 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
                 f"the file starts with a {marked} byte-order mark but is not {marked} "
                 f"text ({exc.reason} at byte {exc.start})"
             ) from exc
+    unmarked = utf16_without_bom(data)
+    if unmarked is not None:
+        order = "little" if unmarked == "utf-16-le" else "big"
+        warning = f"read as UTF-16 ({order}-endian) without a byte-order mark"
+        return data.decode(unmarked), unmarked, (warning,)
     try:
         return data.decode("utf-8"), "utf-8", ()
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first = exc
     if looks_binary_bytes(data):
         raise UnknownFormatError(
             "this looks like a binary file (audio, video or an office document?), "
             "not a transcript; save the transcript as WebVTT, Markdown or plain text"
         )
-    # Windows tools still export cp1252 (e.g. SubRip from older subtitle editors).
-    try:
-        text = data.decode("cp1252")
-        encoding = "cp1252"
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        encoding = "latin-1"
-    return text, encoding, (f"the file is not UTF-8; it was read as {encoding}",)
+    utf8, other = _utf8_census(data)
+    if utf8 <= other:
+        # Windows tools still export cp1252 (e.g. SubRip from older subtitle editors).
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text, "cp1252", ("the file is not UTF-8; it was read as cp1252",)
+    raise EncodingError(_not_utf8_message(data, first, other, mostly_utf8=utf8 > other))
+
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_ASCII = bytes(range(128))
+# UTF-16 of text in Latin script has a NUL in every other byte; other data has NULs anywhere.
+_UTF16_NUL_SHARE = 0.3
+_UTF16_STRAY_NUL_SHARE = 0.02
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" for UTF-16 text without a BOM, else None.
+
+    Judged by where the NULs fall in the first 8 KB: on odd offsets for little-endian
+    (the high byte of each letter), on even ones for big-endian, and hardly ever on both.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, nuls, strays in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= pairs * _UTF16_NUL_SHARE and strays <= pairs * _UTF16_STRAY_NUL_SHARE:
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
+def _utf8_census(data: bytes) -> tuple[int, int]:
+    """Return how many well-formed UTF-8 sequences the data has, and how many other high bytes."""
+    rest, utf8 = _UTF8_MULTIBYTE.subn(b"", data)
+    return utf8, len(rest.translate(None, _ASCII))
+
+
+def _not_utf8_message(data: bytes, exc: UnicodeDecodeError, bad: int, *, mostly_utf8: bool) -> str:
+    """Say where the first byte that is not UTF-8 is, and how to fix the file."""
+    start = exc.start
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    shown = " ".join(f"0x{byte:02X}" for byte in data[start : exc.end])
+    before = data[max(0, start - 20) : start].decode("utf-8", errors="replace")
+    before = before.rsplit("\n", 1)[-1].strip()
+    near = f", after {before!r}" if before else ""
+    where = f"{shown} at byte {start} (line {line}, column {column}{near})"
+    if mostly_utf8:
+        return (
+            f"the file is UTF-8 except for {plural(bad, 'byte')} that {'is' if bad == 1 else 'are'}"
+            f" not: the first is {where}; fix {'it' if bad == 1 else 'them'} in an editor "
+            "and save as UTF-8, or re-export the transcript as UTF-8 (a file that is "
+            "windows-1252 throughout converts with `iconv -f windows-1252 -t utf-8`)"
+        )
+    return (
+        f"the file is neither UTF-8 nor windows-1252: the first byte that is not UTF-8 is "
+        f"{where}; re-export the transcript as UTF-8, or convert it with "
+        "`iconv -f ENCODING -t utf-8`, naming the encoding it was saved in"
+    )
 
 
 def looks_binary_bytes(data: bytes) -> bool:

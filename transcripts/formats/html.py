@@ -27,6 +27,8 @@ from transcripts.model import Document, Utterance
 from transcripts.wording import plural
 
 FORMAT = "html"
+# libxml2's depth limit for a tree (XML_PARSE_HUGE lifts it; we never ask).
+_MAX_DEPTH = 256
 
 _LEADING_PROCESSING = re.compile(r"^\s*(?:<\?[^>]*>\s*)+")
 _SNIFF = re.compile(
@@ -125,11 +127,34 @@ def _parse(text: str) -> BeautifulSoup:
     if "<" not in text:
         # Also keeps bs4 from warning that tagless text "looks like a filename or URL".
         raise ParseError("no HTML tags found; this is not an HTML page", format=FORMAT)
+    _check_depth(text)
     try:
         # lxml wraps fragments without <html>/<body> (Podcasting 2.0 HTML) in a document.
         return BeautifulSoup(text, "lxml")
     except (ValueError, TypeError, LookupError, etree.LxmlError) as exc:
         raise ParseError(f"the HTML parser failed: {exc}", format=FORMAT) from exc
+
+
+def _check_depth(text: str) -> None:
+    """Refuse a page nested deeper than libxml2 builds trees (256 elements).
+
+    BeautifulSoup's own tree has no such limit, and a page 100,000 elements deep took it
+    minutes and then a RecursionError. libxml2's tree parser stops at that depth and says
+    so, in a fraction of a second: ask it first.
+    """
+    parser = etree.HTMLParser(recover=True, no_network=True)
+    try:
+        etree.fromstring(text, parser)
+    except (ValueError, etree.LxmlError):
+        return  # the parse proper reports what is wrong with the page
+    deep = next((e for e in parser.error_log if "Excessive depth" in e.message), None)
+    if deep is not None:
+        raise ParseError(
+            f"the page nests elements more than {_MAX_DEPTH} deep; a transcript page needs "
+            "a few dozen, so this is not one (or it is damaged)",
+            format=FORMAT,
+            line=deep.line,
+        )
 
 
 def _title(soup: BeautifulSoup) -> str | None:
