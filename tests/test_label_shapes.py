@@ -294,3 +294,13 @@ def test_a_label_repeated_in_attributed_speech_goes_and_a_glued_heading_splits_o
         Utterance("MR. BELL: Not a label for her.", "Ana M. McRee"),
     )
     assert report is not None
+
+
+def test_raw_html_inside_markdown_is_markup_not_speech() -> None:
+    episode = episode_of(
+        "blog.md",
+        '# An interview\n\n<div class="intro">\n\n'
+        'Ana: *<span style="color: blue;">Find a way</span>* to enjoy it.'
+        "\n\n</div>\n\nBo: Thanks.\n",
+    )
+    assert [p.text for p in episode.passages] == ["Find a way to enjoy it.", "Thanks."]

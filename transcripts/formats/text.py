@@ -36,6 +36,8 @@ from transcripts.speakers import doubtful_label, is_name_like, split_marker
 _TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+# Raw HTML inside Markdown (`<span style=…>`, `</div>`): markup, never speech.
+_MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]{0,300})?/?>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
@@ -117,6 +119,7 @@ def read_text(text: str, *, format: str) -> Document:
             line = _MD_ESCAPE.sub(
                 r"\1", line.lstrip("> ").strip() if line.startswith(">") else line
             )
+            line = _MD_HTML_TAG.sub("", line).strip()
         if not line or RULE.match(line):
             flush()
             continue
