@@ -36,8 +36,14 @@ from transcripts.speakers import doubtful_label, is_name_like, split_marker
 _TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
-# Raw HTML inside Markdown (`<span style=…>`, `</div>`): markup, never speech.
-_MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]{0,300})?/?>")
+# Presentational HTML inside Markdown (`<span style=…>`, `</div>`): markup, never speech.
+# Only these elements: other angle brackets ("<labelled by year>", a hostile `<img …>`
+# quoted in a transcript) are text and stay, shown escaped.
+_MD_HTML_TAG = re.compile(
+    r"</?(?:span|div|font|mark|br|p|center|small|big|sup|sub|u|b|i|em|strong|section|article)"
+    r"(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
