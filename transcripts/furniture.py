@@ -33,6 +33,7 @@ _BYLINE = re.compile(
     r"\s+(?i:by)\s+\S.*)\s*(?:[|·,–—-].{0,40})?$"
 )
 _MAX_BYLINE_WORDS = 10
+_MAX_BYLINE_CHARS = 120
 # "This article appears in the March 2030 issue of Field Notes."
 _APPEARS = re.compile(
     r"^(?:this|a version of this)\s+(?:article|interview|story|piece|transcript|conversation)"
@@ -131,7 +132,8 @@ def line_furniture(line: str) -> str | None:
         return None
     if _PHOTO.match(line):
         return "photo caption"
-    if _BYLINE.match(line) and len(line.split()) <= _MAX_BYLINE_WORDS and line[-1] not in "?!":
+    short = len(line) <= _MAX_BYLINE_CHARS and len(line.split()) <= _MAX_BYLINE_WORDS
+    if short and line[-1] not in "?!" and _BYLINE.match(line):
         return "byline"
     if _APPEARS.match(line):
         return "publication note"

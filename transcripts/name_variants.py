@@ -159,9 +159,12 @@ def resolve_variants(labels: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def offices(labels: Sequence[str]) -> dict[str, str]:
-    """Map each person named with an office (`Office (Person)`) to that office, if only one."""
-    mapping = resolve_variants(labels)
+def offices(labels: Sequence[str], variants: dict[str, str] | None = None) -> dict[str, str]:
+    """Map each person named with an office (`Office (Person)`) to that office, if only one.
+
+    `variants` is what `resolve_variants(labels)` returned, where the caller has it already.
+    """
+    mapping = resolve_variants(labels) if variants is None else variants
     held: dict[str, set[str]] = {}
     for label, person in mapping.items():
         form = read_name(label)

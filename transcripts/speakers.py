@@ -318,7 +318,7 @@ class SpeakerResolver:
         named = [label for label in labels if not is_generic(label)]
         variants = resolve_variants(named)
         # "The Chancellor (Ann Example)": the speaker is the person, the office their role.
-        self._offices = offices(named)
+        self._offices = offices(named, variants)
         initials = initials_aliases(labels)
         self._aliases = {
             label: initials.get(label) or variants.get(label, variants.get(name, name))
