@@ -22,26 +22,7 @@ import pytest
 
 from archive.store import EPISODE_FILE, Archive
 from archive.verify import verify
-
-BULK = Path(__file__).resolve().parent / "data" / "bulk"
-ROOT = Path(__file__).resolve().parent.parent
-# A hang guard only: nothing here asserts how long anything takes.
-HANG_S = 120
-
-
-def verbatim(root: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM_")}
-    if fault:
-        env["VERBATIM_FAULT_AFTER"] = fault
-    return subprocess.run(
-        [sys.executable, "-m", "archive", "--archive", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=HANG_S,
-    )
+from tests.cli_process import BULK, HANG_S, ROOT, verbatim
 
 
 @pytest.fixture

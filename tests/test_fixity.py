@@ -6,34 +6,16 @@ Every test runs the real command line in its own process on an archive built by 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BULK = Path(__file__).resolve().parent / "data" / "bulk"
-ROOT = Path(__file__).resolve().parent.parent
-FILES = [BULK / "beekeeper.txt", BULK / "map-maker.vtt", BULK / "lock-keeper.srt"]
+from tests.cli_process import BULK, bulk_archive, verbatim
+
 ORIGINAL = "episodes/beekeeper/original/beekeeper.txt"
-
-
-def verbatim(root: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM_")}
-    if fault:
-        env["VERBATIM_FAULT_AFTER"] = fault
-    return subprocess.run(
-        [sys.executable, "-m", "archive", "--archive", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
@@ -47,10 +29,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """Return an archive holding three episodes, added through the real command line."""
-    folder = tmp_path / "archive"
-    assert verbatim(folder, "init").returncode == 0
-    assert verbatim(folder, "add", *map(str, FILES)).returncode == 0
-    return folder
+    return bulk_archive(tmp_path / "archive")
 
 
 def alter_original(root: Path) -> None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,33 +11,14 @@ import pytest
 from archive.index import index_episode, rebuild
 from archive.store import Archive
 from archive.verify import verify
+from tests.cli_process import BULK, bulk_archive, verbatim
 from transcripts.model import Episode
-
-BULK = Path(__file__).resolve().parent / "data" / "bulk"
-ROOT = Path(__file__).resolve().parent.parent
-FILES = [BULK / "beekeeper.txt", BULK / "map-maker.vtt", BULK / "lock-keeper.srt"]
-
-
-def verbatim(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM_")}
-    return subprocess.run(
-        [sys.executable, "-m", "archive", "--archive", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """Return an archive holding three episodes, added through the real command line."""
-    folder = tmp_path / "archive"
-    assert verbatim(folder, "init").returncode == 0
-    assert verbatim(folder, "add", *map(str, FILES)).returncode == 0
-    return folder
+    return bulk_archive(tmp_path / "archive")
 
 
 def originals(root: Path) -> dict[str, bytes]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,36 +15,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.cli_process import BULK, bulk_archive, verbatim
 from web import create_app, resources
 
-BULK = Path(__file__).resolve().parent / "data" / "bulk"
-ROOT = Path(__file__).resolve().parent.parent
-FILES = [BULK / "beekeeper.txt", BULK / "map-maker.vtt", BULK / "lock-keeper.srt"]
 TRACE_MARKERS = ("Traceback", 'File "', "werkzeug", "site-packages", ".py")
-
-
-def verbatim(root: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM_")}
-    if fault:
-        env["VERBATIM_FAULT_AFTER"] = fault
-    return subprocess.run(
-        [sys.executable, "-m", "archive", "--archive", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """Return an archive holding three episodes, added through the real command line."""
-    folder = tmp_path / "archive"
-    assert verbatim(folder, "init").returncode == 0
-    assert verbatim(folder, "add", *map(str, FILES)).returncode == 0
-    return folder
+    return bulk_archive(tmp_path / "archive")
 
 
 @pytest.fixture
