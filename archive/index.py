@@ -33,7 +33,8 @@ apply_speedups()
 # 2: accent folding, bigrams for scripts without spaces, speaker aliases, sort columns.
 # 3: speakers as people: the registry's canonical name, the name as written, the person id.
 # 4: times stored only, fewer numeric terms (import speed, issue 7).
-SCHEMA_VERSION = 4
+# 5: stems by Snowball (PyStemmer), the reference Porter2 ("added" is "add", not "ad").
+SCHEMA_VERSION = 5
 INDEX_NAME = "passages"
 # Writers wait this long for another writer's lock before giving up.
 LOCK_TIMEOUT_S = 10.0

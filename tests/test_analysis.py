@@ -75,3 +75,23 @@ def test_names_are_kept_apart() -> None:
     assert [t[0] for t in found] == ["ada", "lovelace", "countess"]
     assert found[2][1] - found[1][1] > 10
     assert found[2][2] == len("Ada Lovelace") + 1  # offsets still index the value
+
+
+def test_stems_are_the_reference_porter2() -> None:
+    """Snowball's English stemmer keeps apart words Whoosh's own port conflated."""
+    from archive.words import stem, stemmed_words
+
+    assert stem("added") == stem("adding") == "add"
+    assert stem("organized") != stem("organ")
+    assert stem("evening") != stem("even")
+    assert stemmed_words("Organizing the evening") == analyse(
+        stemming_analyzer(), "Organizing the evening"
+    )
+
+
+def test_every_engine_gets_the_same_words() -> None:
+    """The engine-neutral words equal what the Whoosh analyzers index."""
+    from archive.words import exact_words
+
+    text = "Don’t—ever “ห้องสมุด” Élodie's 東京都 o'clock"
+    assert exact_words(text) == analyse(folded_analyzer(), text)
