@@ -8,16 +8,17 @@ from __future__ import annotations
 from archive.errors import (
     ArchiveError,
     EpisodeNotFoundError,
+    IndexOutOfDateError,
     InvalidIdError,
     NotAnArchiveError,
     PassageNotFoundError,
     QueryError,
 )
-from archive.index import IndexOutOfDateError, rebuild
-from archive.results import Hit, SearchResults
-from archive.search import search
-from archive.service import SearchService
-from archive.store import Archive, EpisodeExistsError
+from archive.search.indexing import rebuild
+from archive.search.results import Hit, SearchResults
+from archive.search.run import search
+from archive.search.service import SearchService
+from archive.store.folder import Archive, EpisodeExistsError
 
 __all__ = [
     "Archive",

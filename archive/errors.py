@@ -44,5 +44,9 @@ class UnreadableRecordError(ArchiveError):
         self.reason = reason
 
 
+class IndexOutOfDateError(ArchiveError):
+    """The index was built by another schema version and must be rebuilt."""
+
+
 class IndexDamagedError(ArchiveError):
     """The search index cannot be read as it is on disk; rebuilding it is the fix."""

@@ -33,8 +33,8 @@ from typing import Any
 from generate import DEFAULT_SEED, FUNCTION_WORDS, generate
 from queries import draw_queries, interleave, percentiles, read_passages
 
-from archive.ingest import add_paths
-from archive.store import Archive
+from archive.ingest.pipeline import add_paths
+from archive.store.folder import Archive
 
 TARGET_RATIO = 3.0
 SIMPLE_CLASSES = ("term_common", "term_rare", "and2", "phrase4")

@@ -28,7 +28,7 @@ from typing import Any
 
 from queries import BenchQuery, draw_queries, interleave, percentiles, read_passages
 
-from archive.store import Archive
+from archive.store.folder import Archive
 from web.server import THREADS, default_workers
 
 # The search page (`/?q=`, the site's home) and its JSON twin, by the name they report under.

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from generate import DEFAULT_SEED, generate
 
-from archive.source_files import DEFAULT_MAX_BYTES
-from archive.store import Archive
+from archive.store.folder import Archive
+from archive.store.source_files import DEFAULT_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 

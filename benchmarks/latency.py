@@ -26,8 +26,8 @@ from queries import (
     warm_up,
 )
 
-from archive.service import SearchService
-from archive.store import Archive
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 
 
 def measure(root: Path, per_class: int, *, seed: int = 1) -> dict[str, Any]:

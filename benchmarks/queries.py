@@ -19,9 +19,9 @@ from typing import Any
 
 from generate import FUNCTION_WORDS
 
-from archive.analysis import WORD, normalise_chars
-from archive.service import SearchService
-from archive.store import Archive
+from archive.engines.whoosh.analysis import WORD, normalise_chars
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 
 CLASSES = ("term_common", "term_rare", "and2", "phrase4", "phrase4_speaker", "phrase4_hl")
 # Words never drawn as search terms: the generator's function words, plus a few English

@@ -1,7 +1,7 @@
 """Benchmark Verbatim against SQLite FTS5 on a generated archive, in one run (issue 7).
 
 Generates synthetic interviews, imports them through Verbatim's own pipeline
-(`archive.ingest.add_paths`) into a fresh archive, builds an FTS5 table from the very same
+(`archive.ingest.pipeline.add_paths`) into a fresh archive, builds an FTS5 table from the very same
 passages, times six query classes on both, times adding one more episode, and prints one
 JSON object (`--json`) or a table. `--http` also serves the archive with the real web
 app and measures search (`/?q=` and `/api/search?q=`) end to end with concurrent clients.
@@ -38,10 +38,11 @@ from queries import (
     warm_up,
 )
 
-from archive.index import optimize, rebuild, segment_count
-from archive.ingest import add_paths, iter_add
-from archive.service import SearchService
-from archive.store import Archive
+from archive.ingest.pipeline import add_paths, iter_add
+from archive.search.indexing import optimize, rebuild
+from archive.search.indexing import part_count as segment_count
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 
 ADD_ONE_RUNS = 5
 WIDTHS = (12, 8, 9, 8, 6)  # the query table's columns

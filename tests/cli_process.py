@@ -2,7 +2,7 @@
 
 Tests of crash safety, fixity, verify and the site over a damaged archive need the CLI as a
 user runs it: a separate process (so it can be killed), without the caller's VERBATIM_
-settings, and optionally with a fault point armed (`archive.faults`).
+settings, and optionally with a fault point armed (`archive.store.faults`).
 """
 
 from __future__ import annotations

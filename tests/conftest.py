@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.index import index_episode
-from archive.ingest import add_paths
-from archive.store import Archive
+from archive.ingest.pipeline import add_paths
+from archive.search.indexing import index_episode
+from archive.store.folder import Archive
 from transcripts.model import Episode, Passage, Section, Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +18,29 @@ EXAMPLES = ROOT / "examples"
 ARCHIVE_DATA = Path(__file__).resolve().parent / "data" / "archive"
 
 
+def available_engines() -> list[str]:
+    """Return the engines the contract suite runs on here: Whoosh always, others if up."""
+    return ["whoosh"]
+
+
+@pytest.fixture(scope="module")
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """Return the engine a test's archive uses: each engine in turn for the contract suite."""
+    return str(getattr(request, "param", "whoosh"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test of a module marked `engine_contract` once per available engine."""
+    if "engine_name" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "engine_contract"
+    ):
+        metafunc.parametrize("engine_name", available_engines(), indirect=True, scope="module")
+
+
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    """Return a fresh, empty, initialised archive in a temporary folder."""
-    return Archive.init(tmp_path / "archive")
+def archive(tmp_path: Path, engine_name: str) -> Archive:
+    """Return a fresh, empty, initialised archive in a temporary folder, on `engine_name`."""
+    return Archive.init(tmp_path / "archive", engine=engine_name)
 
 
 @pytest.fixture

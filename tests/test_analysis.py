@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.analysis import (
+from archive.engines.whoosh.analysis import (
     NAME_SEPARATOR,
     analyse,
     fold,
@@ -79,7 +79,7 @@ def test_names_are_kept_apart() -> None:
 
 def test_stems_are_the_reference_porter2() -> None:
     """Snowball's English stemmer keeps apart words Whoosh's own port conflated."""
-    from archive.words import stem, stemmed_words
+    from archive.query.words import stem, stemmed_words
 
     assert stem("added") == stem("adding") == "add"
     assert stem("organized") != stem("organ")
@@ -91,7 +91,7 @@ def test_stems_are_the_reference_porter2() -> None:
 
 def test_every_engine_gets_the_same_words() -> None:
     """The engine-neutral words equal what the Whoosh analyzers index."""
-    from archive.words import exact_words
+    from archive.query.words import exact_words
 
     text = "Don’t—ever “ห้องสมุด” Élodie's 東京都 o'clock"
     assert exact_words(text) == analyse(folded_analyzer(), text)

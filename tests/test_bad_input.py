@@ -163,7 +163,7 @@ def test_a_file_over_the_size_limit_is_refused(
 
 def test_the_size_limit_is_checked_before_the_file_is_read(tmp_path: Path) -> None:
     """A file far over the limit is refused from its size, without reading it into memory."""
-    from archive.source_files import SourceFileError, read_source
+    from archive.store.source_files import SourceFileError, read_source
 
     sparse = tmp_path / "huge.vtt"
     with sparse.open("wb") as f:

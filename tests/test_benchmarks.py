@@ -16,8 +16,8 @@ from types import ModuleType
 
 import pytest
 
-from archive.ingest import add_paths
-from archive.store import Archive
+from archive.ingest.pipeline import add_paths
+from archive.store.folder import Archive
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 # Small episodes keep the suite fast; the shapes are the same as at full size.

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from archive.ingest import add_paths
-from archive.store import Archive
+from archive.ingest.pipeline import add_paths
+from archive.store.folder import Archive
 from tests.live_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, serve
 
 pytestmark = pytest.mark.browser

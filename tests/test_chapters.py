@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import cli
-from archive.store import Archive
+from archive.store.folder import Archive
 from transcripts.chapters import apply_chapters
 from transcripts.errors import TranscriptError
 from transcripts.model import Document, Heading, Utterance

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.cite import QUOTE, STYLES, UnknownStyleError, cite, parse_reference
 from archive.cli import cli
 from archive.errors import PassageNotFoundError
-from archive.index import index_episode
-from archive.store import Archive
+from archive.research.cite import QUOTE, STYLES, UnknownStyleError, cite, parse_reference
+from archive.search.indexing import index_episode
+from archive.store.folder import Archive
 from tests.conftest import build_episode
 from transcripts.model import Episode, Participant
 

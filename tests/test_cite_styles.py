@@ -18,8 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from archive.citation import CitationData, citation_data
-from archive.cite_styles import apa, chicago, csl_item, csl_json, markdown, mla
+from archive.research.citation import CitationData, citation_data
+from archive.research.cite_styles import apa, chicago, csl_item, csl_json, markdown, mla
 from transcripts.model import Episode, Participant, Passage, Source
 
 ACCESSED = date(2025, 5, 1)

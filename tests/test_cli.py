@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import cli
-from archive.store import Archive
+from archive.store.folder import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "archive"
 TreeHash = Callable[[Path], str]
@@ -316,7 +316,7 @@ def test_a_bulk_add_suggests_optimize_when_the_index_is_in_many_segments(
 ) -> None:
     """After a folder is added, many index segments earn a one-line tip; few earn none."""
     from archive.cli import episodes
-    from archive.index import segment_count
+    from archive.search.indexing import part_count as segment_count
 
     root = tmp_path / "archive"
     run(root, "init")

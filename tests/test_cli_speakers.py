@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import cli
-from archive.registry import derived_id, registry_path
-from archive.store import Archive
+from archive.store.folder import Archive
+from archive.store.registry import derived_id, registry_path
 from tests.test_speakers_registry import DATA, KHMER_NAME
 
 # The same four interviews as the library tests, added the way an archivist would.

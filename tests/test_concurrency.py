@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ArchiveError
-from archive.lock import LOCK_TIMEOUT_ENV, lock_timeout_s, write_lock
-from archive.store import Archive
-from archive.verify import verify
+from archive.integrity.verify import verify
+from archive.store.folder import Archive
+from archive.store.lock import LOCK_TIMEOUT_ENV, lock_timeout_s, write_lock
 
 BULK = Path(__file__).resolve().parent / "data" / "bulk"
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def lock_holder(root: Path) -> Iterator[subprocess.Popen[str]]:
     """Hold the archive's write lock in another process until the test ends."""
     code = (
         "import sys, time\n"
-        "from archive.lock import write_lock\n"
+        "from archive.store.lock import write_lock\n"
         f"with write_lock({str(root)!r}, command='test holder'):\n"
         "    print('held', flush=True)\n"
         f"    time.sleep({HANG_S})\n"
@@ -127,7 +127,7 @@ def test_a_killed_writer_leaves_no_stale_lock(root: Path) -> None:
         [
             sys.executable,
             "-c",
-            f"import time\nfrom archive.lock import write_lock\n"
+            f"import time\nfrom archive.store.lock import write_lock\n"
             f"with write_lock({str(root)!r}, command='doomed'):\n"
             f"    print('held', flush=True)\n    time.sleep({HANG_S})\n",
         ],

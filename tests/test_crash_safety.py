@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.store import EPISODE_FILE, Archive
-from archive.verify import verify
+from archive.integrity.verify import verify
+from archive.store.folder import EPISODE_FILE, Archive
 from tests.cli_process import BULK, HANG_S, ROOT, verbatim
 
 

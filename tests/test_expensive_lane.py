@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
-from archive.query_cost import is_expensive
-from archive.store import Archive
+from archive.query.cost import is_expensive
+from archive.store.folder import Archive
 from web import create_app, resources
 
 LONG = '"' + " ".join(["the"] * 20) + '"'
@@ -110,9 +110,7 @@ def test_the_lane_is_free_again_afterwards(app: Flask) -> None:
 
 def test_an_expensive_query_steps_aside_while_a_simple_one_runs() -> None:
     """Each deadline check waits while others run, and never past the deadline."""
-    from whoosh.collectors import TimeLimit
-
-    from archive import time_budget
+    from archive.query import budget as time_budget
 
     looks = []
 
@@ -125,5 +123,5 @@ def test_an_expensive_query_steps_aside_while_a_simple_one_runs() -> None:
     assert len(looks) == 4
     # Others running for ever: the check gives up at the deadline, and says it is out of time.
     with time_budget.deadline(0.05), time_budget.stepping_aside(lambda: True):
-        with pytest.raises(TimeLimit):
+        with pytest.raises(time_budget.OutOfTime):
             time_budget.check()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive import filter_sets
-from archive.filters import build_filter
-from archive.ingest import add_file, add_paths
-from archive.search import search
-from archive.service import SearchService
-from archive.store import Archive
+from archive.engines.whoosh import filter_sets
+from archive.engines.whoosh.compile import to_whoosh
+from archive.ingest.pipeline import add_file, add_paths
+from archive.query.filters import build_filter
+from archive.search.run import search
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 
 DATA = Path(__file__).parent / "data" / "search"
 
@@ -51,7 +52,9 @@ def test_at_most_max_filters_are_kept_per_searcher(tmp_path: Path) -> None:
     with SearchService(archive) as service:
 
         def keep(name: str) -> object:
-            return service.run(lambda s: filter_sets.filter_set(s, build_filter(speaker=name)))
+            return service.run(
+                lambda r: filter_sets.filter_set(r.searcher, to_whoosh(build_filter(speaker=name)))
+            )
 
         first = keep("speaker 0")
         for n in range(1, filter_sets.MAX_FILTERS + 1):

@@ -186,8 +186,8 @@ def test_verify_compares_everything_the_index_stored_with_the_store(root: Path) 
     """Same words, another title and times in the index: the per-episode digest finds it."""
     from dataclasses import replace
 
-    from archive.index import index_episode
-    from archive.store import Archive
+    from archive.search.indexing import index_episode
+    from archive.store.folder import Archive
 
     archive = Archive.open(root)
     stored = archive.get_episode("beekeeper")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from archive.store import Archive
+from archive.store.folder import Archive
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD = {

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
-from archive.errors import ArchiveError
-from archive.index import (
-    SCHEMA,
-    IndexOutOfDateError,
-    date_number,
-    episode_documents,
-    indexed_episode_ids,
-    rebuild,
-    remove_episode,
-)
-from archive.search import search
-from archive.store import Archive
+from archive.engines.whoosh.index import SCHEMA, whoosh_document
+from archive.errors import ArchiveError, IndexOutOfDateError
+from archive.search import documents
+from archive.search.documents import date_number
+from archive.search.indexing import indexed_episode_ids, rebuild, remove_episode
+from archive.search.run import search
+from archive.store.folder import Archive
 from transcripts.model import Episode, Section
 
 EpisodeFactory = Callable[..., Episode]
+
+
+def episode_documents(episode: Episode) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents of an episode: the neutral ones as the Whoosh engine writes them."""
+    return (whoosh_document(doc) for doc in documents.episode_documents(episode))
+
+
 Store = Callable[[Archive, Episode], Episode]
 
 

@@ -12,13 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from archive.index import open_index, optimize, segment_count
-from archive.ingest import add_file, add_paths
-from archive.merging import MERGE_FACTOR, merge_plan
-from archive.patterns import words_within
-from archive.search import search
-from archive.service import SearchService
-from archive.store import Archive
+from archive.engines.whoosh.index import open_index
+from archive.engines.whoosh.merging import MERGE_FACTOR, merge_plan
+from archive.engines.whoosh.patterns import words_within
+from archive.ingest.pipeline import add_file, add_paths
+from archive.search.indexing import optimize
+from archive.search.indexing import part_count as segment_count
+from archive.search.run import search
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 
 DATA = Path(__file__).parent / "data" / "search"
 QUERIES = ("lighthouse", "lighthuose~", '"the lamp"', "harbour OR storm", "keep*", "night -storm")

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ArchiveError, InvalidIdError
-from archive.index import indexed_episode_ids
-from archive.ingest import (
+from archive.ingest.pipeline import (
     SourceFileError,
     add_file,
     add_paths,
@@ -18,9 +17,10 @@ from archive.ingest import (
     iter_add,
     remove_episode,
 )
-from archive.search import search
-from archive.store import Archive
-from archive.verify import verify
+from archive.integrity.verify import verify
+from archive.search.indexing import indexed_episode_ids
+from archive.search.run import search
+from archive.store.folder import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "archive"
 TreeHash = Callable[[Path], str]
@@ -133,7 +133,7 @@ def test_an_index_failure_takes_the_episode_back_out(
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("archive.ingest.index_episode", broken)
+    monkeypatch.setattr("archive.ingest.pipeline.index_episode", broken)
     with pytest.raises(ArchiveError, match="indexing failed"):
         add_file(archive, DATA / "market-voices.txt")
     assert archive.episode_ids() == []

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import manifest
-from archive.store import Archive
+from archive.store import manifest
+from archive.store.folder import Archive
 from transcripts.model import Episode
 
 

@@ -14,10 +14,17 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import OPTIMIZE
 
-from archive.index import INDEX_NAME, LOCK_TIMEOUT_S, SCHEMA, episode_documents, open_index
-from archive.ingest import add_file, remove_episode
-from archive.merging import Merge
-from archive.store import Archive
+from archive.engines.whoosh.index import (
+    INDEX_NAME,
+    LOCK_TIMEOUT_S,
+    SCHEMA,
+    open_index,
+    whoosh_document,
+)
+from archive.engines.whoosh.merging import Merge
+from archive.ingest.pipeline import add_file, remove_episode
+from archive.search.documents import episode_documents
+from archive.store.folder import Archive
 
 DATA = Path(__file__).parent / "data" / "search"
 
@@ -76,7 +83,10 @@ def test_a_streamed_merge_writes_what_whoosh_writes(tmp_path: Path) -> None:
     assert before > 2
     episode = archive.get_episode(sorted(archive.episode_ids())[-1])
     # New documents in the same commit are merged with the old segments' postings.
-    extra = [{**doc, "passage_id": doc["passage_id"] + "-x"} for doc in episode_documents(episode)]
+    extra = [
+        {**doc, "passage_id": doc["passage_id"] + "-x"}
+        for doc in map(whoosh_document, episode_documents(episode))
+    ]
     theirs = tmp_path / "whoosh"
     shutil.copytree(archive.index_dir, theirs)
     _merge(theirs, OPTIMIZE, extra)

@@ -1,6 +1,6 @@
 """Large batches are indexed by parallel writer processes: nothing lost, nothing left behind.
 
-A bulk import big enough (archive.index.PARALLEL_MIN_PASSAGES) forks Whoosh's writer
+A bulk import big enough (archive.engines.whoosh.index.PARALLEL_MIN_PASSAGES) forks Whoosh's writer
 helpers. These tests check that every passage arrives, that the index agrees with one
 built by a single writer, and that killing the importer mid-commit takes its helpers
 (and the locks they inherited) with it.
@@ -20,11 +20,12 @@ from types import ModuleType
 
 import pytest
 
-from archive.index import PARALLEL_MIN_PASSAGES, open_index, rebuild
-from archive.ingest import add_paths
-from archive.store import Archive
-from archive.verify import verify
-from archive.workers import writer_processes
+from archive.engines.whoosh.index import PARALLEL_MIN_PASSAGES, open_index
+from archive.engines.whoosh.workers import writer_processes
+from archive.ingest.pipeline import add_paths
+from archive.integrity.verify import verify
+from archive.search.indexing import rebuild
+from archive.store.folder import Archive
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"

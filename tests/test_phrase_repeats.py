@@ -12,10 +12,11 @@ from collections.abc import Callable
 import pytest
 from whoosh import query as wq
 
-from archive.analysis import analyse
-from archive.index import SCHEMA, index_episode, open_index
-from archive.phrases import Phrase, PhraseMatcher
-from archive.store import Archive
+from archive.engines.whoosh.analysis import analyse
+from archive.engines.whoosh.index import SCHEMA, open_index
+from archive.engines.whoosh.phrases import Phrase, PhraseMatcher
+from archive.search.indexing import index_episode
+from archive.store.folder import Archive
 from tests.conftest import build_episode
 
 TEXTS = [

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from archive.index import open_index
-from archive.ingest import add_paths
-from archive.match_counts import positional
-from archive.phrases import Phrase, rarest_first
-from archive.query import parse_query
-from archive.store import Archive
+from archive.engines.whoosh.index import open_index
+from archive.engines.whoosh.match_counts import positional
+from archive.engines.whoosh.phrases import Phrase, rarest_first
+from archive.ingest.pipeline import add_paths
+from archive.store.folder import Archive
+from tests.whoosh_queries import parse_query
 
 DATA = Path(__file__).parent / "data" / "search"
 PHRASES = (

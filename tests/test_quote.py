@@ -11,21 +11,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.cli import cli
+from archive.engines import open_engine
 from archive.errors import QueryError
-from archive.ingest import add_file
-from archive.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
-from archive.search import open_reader_index
-from archive.service import SearchService
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.research.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
+from archive.search.service import SearchService
+from archive.store.folder import Archive
+
+# Search behaviour every engine must show: runs once per available engine (conftest).
+pytestmark = pytest.mark.engine_contract
 
 DATA = Path(__file__).resolve().parent / "data" / "quote"
 SAID = "It was the first time I saw the sea"
 CONTRACT_MATCH_KEYS = {"passage_id", "episode_id", "speaker", "start_ms", "score", "text", "diff"}
 
 
-def build_quote_archive(root: Path) -> Archive:
+def build_quote_archive(root: Path, engine: str = "whoosh") -> Archive:
     """Ingest the three invented interviews through the real pipeline."""
-    archive = Archive.init(root)
+    archive = Archive.init(root, engine=engine)
     for name, title, show, date in (
         ("harbour-nights.vtt", "Harbour Nights", "Coastal Voices", "2024-03-14"),
         ("market-morning.txt", "Market Morning", "City Desk", "2022-07-01"),
@@ -36,9 +39,9 @@ def build_quote_archive(root: Path) -> Archive:
 
 
 @pytest.fixture(scope="module")
-def quotes(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+def quotes(tmp_path_factory: pytest.TempPathFactory, engine_name: str) -> Archive:
     """Return one archive for the whole module: checking a quote never writes."""
-    return build_quote_archive(tmp_path_factory.mktemp("quote") / "archive")
+    return build_quote_archive(tmp_path_factory.mktemp("quote") / "archive", engine_name)
 
 
 def ids(results: QuoteResults) -> list[str]:
@@ -183,16 +186,15 @@ def test_filters_and_limit(quotes: Archive) -> None:
 
 
 def test_a_searcher_or_a_service_gives_the_same_answer(quotes: Archive) -> None:
-    """The library takes an archive, an open searcher or the web app's service."""
+    """The library takes an archive, an open engine reader or the web app's service."""
     expected = check_quote(quotes, "I saw the sea for the first time").to_dict()
     with SearchService(quotes) as service:
         assert check_quote(service, "I saw the sea for the first time").to_dict() == expected
-    ix = open_reader_index(quotes)
+    reader = open_engine(quotes).reader()
     try:
-        with ix.searcher() as searcher:
-            assert check_quote(searcher, "I saw the sea for the first time").to_dict() == expected
+        assert check_quote(reader, "I saw the sea for the first time").to_dict() == expected
     finally:
-        ix.close()
+        reader.close()
 
 
 def test_nothing_like_it_gives_no_matches_and_a_note(quotes: Archive) -> None:

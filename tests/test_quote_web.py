@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from archive.ingest import add_file
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.store.folder import Archive
 
 DATA = Path(__file__).resolve().parent / "data" / "quote"
 CONTRACT_MATCH_KEYS = {"passage_id", "episode_id", "speaker", "start_ms", "score", "text", "diff"}

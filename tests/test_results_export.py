@@ -12,10 +12,13 @@ from click.testing import CliRunner, Result
 
 from archive.cli import cli
 from archive.errors import QueryError
-from archive.ingest import add_file
-from archive.results_export import COLUMNS, export_rows, to_csv, to_json
-from archive.service import SearchService
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.search.export import COLUMNS, export_rows, to_csv, to_json
+from archive.search.service import SearchService
+from archive.store.folder import Archive
+
+# Search behaviour every engine must show: runs once per available engine (conftest).
+pytestmark = pytest.mark.engine_contract
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
 WEB_DATA = Path(__file__).resolve().parent / "data" / "web"

@@ -11,10 +11,10 @@ from click.testing import CliRunner, Result
 
 from archive.cli import cli
 from archive.errors import PassageNotFoundError
-from archive.index import indexed_episode_ids, rebuild
-from archive.ingest import add_file
-from archive.search import search
-from archive.store import EPISODE_FILE, Archive, RevisionNotFoundError
+from archive.ingest.pipeline import add_file
+from archive.search.indexing import indexed_episode_ids, rebuild
+from archive.search.run import search
+from archive.store.folder import EPISODE_FILE, Archive, RevisionNotFoundError
 
 DATA = Path(__file__).parent / "data" / "revisions"
 EID = "lighthouse-keeper"
@@ -149,7 +149,7 @@ def test_a_crashed_correction_leaves_the_old_revision_current(
     corrected: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure after the revision folder is in place but before episode.json changes."""
-    import archive.store as store
+    import archive.store.folder as store
 
     real = store.atomic_write_json
 
@@ -175,7 +175,7 @@ def test_a_failed_index_update_rolls_the_correction_back(
     corrected: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If the index cannot take the new revision, the store goes back to the old one."""
-    import archive.ingest as ingest
+    import archive.ingest.pipeline as ingest
 
     real = ingest.index_episode
 

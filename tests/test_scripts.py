@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
-from archive.search import search, search_episode
-from archive.store import Archive
+from archive.search.run import search, search_episode
+from archive.store.folder import Archive
 from transcripts.model import Episode
 
 KHMER = "សួស្តី! ខ្ញុំឈ្មោះសុខា ហើយខ្ញុំស្រឡាញ់បណ្ណាល័យ។"

@@ -7,12 +7,16 @@ from collections.abc import Callable
 import pytest
 
 from archive.errors import QueryError
-from archive.index import rebuild
-from archive.query import DEGRADED_NOTE, parse_query
-from archive.search import search
-from archive.service import SearchService
-from archive.store import Archive
+from archive.query.language import DEGRADED_NOTE
+from archive.search.indexing import rebuild
+from archive.search.run import search
+from archive.search.service import SearchService
+from archive.store.folder import Archive
+from tests.whoosh_queries import parse_query
 from transcripts.model import Episode, Section
+
+# Search behaviour every engine must show: runs once per available engine (conftest).
+pytestmark = pytest.mark.engine_contract
 
 EpisodeFactory = Callable[..., Episode]
 Store = Callable[[Archive, Episode], Episode]

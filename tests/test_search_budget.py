@@ -14,11 +14,14 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
-from archive.index import index_episode
-from archive.store import Archive
-from archive.time_budget import TIME_BUDGET_NOTE
+from archive.query.budget import TIME_BUDGET_NOTE
+from archive.search.indexing import index_episode
+from archive.store.folder import Archive
 from tests.conftest import build_episode
 from web import create_app, resources
+
+# Search behaviour every engine must show: runs once per available engine (conftest).
+pytestmark = pytest.mark.engine_contract
 
 TEXTS = [
     ("Ada", "By then I had had enough of the sea, and I said so."),
@@ -33,8 +36,8 @@ NEVER = '"' + " ".join(["the", "sea"] * 100) + '"'
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    archive = Archive.init(tmp_path_factory.mktemp("budget") / "archive")
+def archive(tmp_path_factory: pytest.TempPathFactory, engine_name: str) -> Archive:
+    archive = Archive.init(tmp_path_factory.mktemp("budget") / "archive", engine=engine_name)
     episode = build_episode("repeats", TEXTS, show="Words")
     archive.add(episode, "\n".join(p.text for p in episode.passages).encode("utf-8"))
     index_episode(archive, episode)

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest import add_file
-from archive.query import DEGRADED_NOTE, MAX_CLAUSES
-from archive.search import SUGGEST_AT_MOST, search, search_episode
-from archive.service import SearchService
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.query.language import DEGRADED_NOTE, MAX_CLAUSES
+from archive.search.run import SUGGEST_AT_MOST, search, search_episode
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 from transcripts.model import Episode, Participant
+
+# Search behaviour every engine must show: runs once per available engine (conftest).
+pytestmark = pytest.mark.engine_contract
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
 EPISODES = {

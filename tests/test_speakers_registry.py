@@ -10,11 +10,20 @@ from pathlib import Path
 
 import pytest
 
-import archive.speaker_corrections as corrections_module
+import archive.research.speaker_corrections as corrections_module
 from archive.errors import ArchiveError
-from archive.index import rebuild
-from archive.ingest import add_file
-from archive.registry import (
+from archive.ingest.pipeline import add_file
+from archive.research.speaker_corrections import (
+    SpeakerConflictError,
+    add_alias,
+    merge_speakers,
+    rename_speaker,
+)
+from archive.research.speakers import SpeakerNotFoundError, find_speaker, get_speaker, list_speakers
+from archive.search.indexing import rebuild
+from archive.search.run import search
+from archive.store.folder import Archive
+from archive.store.registry import (
     Person,
     Registry,
     derived_id,
@@ -22,15 +31,6 @@ from archive.registry import (
     name_key,
     registry_path,
 )
-from archive.search import search
-from archive.speaker_corrections import (
-    SpeakerConflictError,
-    add_alias,
-    merge_speakers,
-    rename_speaker,
-)
-from archive.speakers import SpeakerNotFoundError, find_speaker, get_speaker, list_speakers
-from archive.store import Archive
 from transcripts.model import Episode
 
 DATA = Path(__file__).parent / "data" / "speakers"

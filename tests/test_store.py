@@ -15,21 +15,39 @@ from archive.errors import (
     NotAnArchiveError,
     PassageNotFoundError,
 )
-from archive.ids import derive_id, slugify, unique_id, validate_id
-from archive.store import Archive, EpisodeExistsError, atomic_write_json, safe_filename
+from archive.store.folder import Archive, EpisodeExistsError, atomic_write_json, safe_filename
+from archive.store.ids import derive_id, slugify, unique_id, validate_id
 from transcripts.model import Episode
 
 EpisodeFactory = Callable[..., Episode]
 
 
 def test_init_creates_a_readable_layout(tmp_path: Path) -> None:
-    """Init writes archive.json with the format marker, episodes/ and index/."""
+    """Init writes archive.json with the format marker and its engine, and episodes/."""
     archive = Archive.init(tmp_path / "new")
     meta = json.loads((tmp_path / "new" / "archive.json").read_text(encoding="utf-8"))
     assert meta["format"] == "verbatim-archive"
     assert meta["version"] == 1
-    assert isinstance(meta["index_schema"], int)
-    assert archive.episodes_dir.is_dir() and archive.index_dir.is_dir()
+    assert meta["engine"] == "whoosh"
+    assert archive.episodes_dir.is_dir()
+
+
+def test_the_engine_makes_its_index_on_the_first_write(
+    tmp_path: Path, make_episode: EpisodeFactory
+) -> None:
+    """A new archive searches as empty; its first episode creates the index and its version."""
+    from archive.engines import open_engine
+    from archive.search.indexing import index_episode
+    from archive.search.run import search
+
+    archive = Archive.init(tmp_path / "new")
+    assert search(archive, "hello").total == 0
+    assert not open_engine(archive).exists()
+    episode = make_episode("first", [("A", "hello there")])
+    archive.add(episode, b"hello there")
+    index_episode(archive, episode)
+    assert open_engine(archive).exists()
+    assert search(archive, "hello").total == 1
 
 
 def test_init_twice_keeps_the_archive(archive: Archive, make_episode: EpisodeFactory) -> None:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import cli
-from archive.store import Archive
+from archive.store.folder import Archive
 from transcripts import read_document
 from transcripts.speakers import doubtful_label, split_label
 

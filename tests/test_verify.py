@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.index import index_episode, rebuild
-from archive.store import Archive
-from archive.verify import verify
+from archive.integrity.verify import verify
+from archive.search.indexing import index_episode, rebuild
+from archive.store.folder import Archive
 from tests.cli_process import BULK, bulk_archive, verbatim
 from transcripts.model import Episode
 
@@ -104,7 +104,7 @@ def test_index_problems_are_found_and_repaired(
     stored = archive.get_episode("beekeeper")
     stale = make_episode("beekeeper", [("A", "an older wording of the interview")])
     index_episode(archive, stale)
-    from archive.index import remove_episode
+    from archive.search.indexing import remove_episode
 
     remove_episode(archive, "lock-keeper")
     kinds = sorted(p.kind for p in verify(archive).problems)

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from archive.cite import QUOTE, STYLES, cite
-from archive.index import index_episode
-from archive.store import Archive
+from archive.research.cite import QUOTE, STYLES, cite
+from archive.search.indexing import index_episode
+from archive.store.folder import Archive
 from tests.conftest import build_episode
 from tests.live_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, serve
 from transcripts.model import Episode, Participant

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from archive.store import Archive
+from archive.store.folder import Archive
 from web import create_app
 
 

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from archive.ingest import add_file
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.store.folder import Archive
 from web import create_app
 
 FIXTURE = Path(__file__).parent / "data" / "web" / "script-injection.vtt"

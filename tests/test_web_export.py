@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from test_web_search_ui import build_newsroom
 
-from archive.ingest import add_file
-from archive.results_export import to_csv
+from archive.ingest.pipeline import add_file
+from archive.search.export import to_csv
 from transcripts.timecodes import format_clock
 from web import create_app, resources
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from archive.ingest import add_file, remove_episode
-from archive.store import Archive
+from archive.ingest.pipeline import add_file, remove_episode
+from archive.store.folder import Archive
 
 WEB_DATA = Path(__file__).resolve().parent / "data" / "web"
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
-from archive.store import Archive
+from archive.store.folder import Archive
 from transcripts.model import Episode
 from transcripts.timecodes import format_clock
 from web import create_app
@@ -294,7 +294,7 @@ def test_permalink_of_the_first_passage_has_no_context_before(
 
 def test_show_filter_offers_every_show(tmp_path: Path) -> None:
     """With several shows, a show select lists them and narrows the results."""
-    from archive.ingest import add_file
+    from archive.ingest.pipeline import add_file
 
     archive = Archive.init(tmp_path / "archive")
     examples = Path(__file__).parent.parent / "examples"

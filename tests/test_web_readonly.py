@@ -21,7 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from archive.store import Archive
+from archive.store.folder import Archive
 from web import create_app, resources
 
 WRITING_METHODS = ("POST", "PUT", "PATCH", "DELETE")

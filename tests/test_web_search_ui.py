@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
-from archive.ingest import add_file
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.store.folder import Archive
 from transcripts.timecodes import format_clock
 from web import create_app, resources
 

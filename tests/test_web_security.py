@@ -22,8 +22,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from archive.ingest import add_file
-from archive.store import Archive
+from archive.ingest.pipeline import add_file
+from archive.store.folder import Archive
 from web import create_app, resources
 from web.security import CONTENT_SECURITY_POLICY
 

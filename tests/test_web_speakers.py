@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from archive.registry import derived_id
-from archive.speaker_corrections import add_alias, merge_speakers
-from archive.store import Archive
+from archive.research.speaker_corrections import add_alias, merge_speakers
+from archive.store.folder import Archive
+from archive.store.registry import derived_id
 from tests.test_speakers_registry import KHMER_NAME, add_speaker_fixtures
 from transcripts.model import Episode
 from web import create_app, resources

@@ -18,12 +18,12 @@ import whoosh
 from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
 
-from archive import whoosh_speedups
-from archive.facets import FACET_FIELDS
-from archive.index import SCHEMA, open_index
-from archive.ingest import add_paths, remove_episode
-from archive.match_counts import column_codes
-from archive.store import Archive
+from archive.engines.base import FACET_FIELDS
+from archive.engines.whoosh import speedups as whoosh_speedups
+from archive.engines.whoosh.index import SCHEMA, open_index
+from archive.engines.whoosh.match_counts import column_codes
+from archive.ingest.pipeline import add_paths, remove_episode
+from archive.store.folder import Archive
 
 DATA = Path(__file__).parent / "data" / "search"
 

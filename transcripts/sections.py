@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from transcripts import lexicon
+import transcripts.lexicon as lexicon
 from transcripts.model import Passage, Section
 
 PSEUDO_WORDS = 20  # Hearst's w: words per pseudo-sentence

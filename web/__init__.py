@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from archive.service import EXPENSIVE_WAIT_S
-from archive.time_budget import SEARCH_TIME_BUDGET_S
+from archive.query.budget import SEARCH_TIME_BUDGET_S
+from archive.search.service import EXPENSIVE_WAIT_S
 from web import (
     api,
     citations,

@@ -1,6 +1,6 @@
 """Citations on the web: the citation panel, copy as quote, and their JSON twin.
 
-Every citation here comes from `archive.cite`, the same functions `verbatim cite` calls;
+Every citation here comes from `archive.research.cite`, the same functions `verbatim cite` calls;
 the permalink's base is the URL the reader used to reach this app.
 """
 
@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, g, request, url_for
 
-from archive.citation import CitationData, citation_data, paragraph_numbers
-from archive.cite import (
+from archive.errors import PassageNotFoundError
+from archive.research.citation import CitationData, citation_data, paragraph_numbers
+from archive.research.cite import (
     QUOTE,
     STYLE_NAMES,
     STYLES,
@@ -22,8 +23,7 @@ from archive.cite import (
     format_citation,
     parse_reference,
 )
-from archive.cite_styles import RICH, Formatted, markdown, plain
-from archive.errors import PassageNotFoundError
+from archive.research.cite_styles import RICH, Formatted, markdown, plain
 from transcripts.model import Episode, Passage
 from web.resources import get_archive
 

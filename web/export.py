@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from archive.results_export import COLUMNS, export_rows, to_csv
+from archive.search.export import COLUMNS, export_rows, to_csv
 from web.params import SearchParams
 from web.resources import get_search
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.facets import SORTS
+from archive.search.facets import SORTS
 from web.citations import DOWNLOADS
 from web.params import _FALSE, _TRUE, MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_CHARS
 from web.quote import MAX_WEB_LIMIT

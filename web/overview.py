@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from archive.manifest import MANIFEST_FILE
-from archive.store import Archive
+from archive.store.folder import Archive
+from archive.store.manifest import MANIFEST_FILE
 from transcripts.model import Episode
 
 RECENT_EPISODES = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from web import help as query_help
+import web.help as query_help
 from web.citations import typed_passage
 from web.export import EXPORT_LIMIT
 from web.params import active_filters, facet_groups, parse_search_args, run_search

@@ -8,10 +8,10 @@ from typing import Any
 from flask import abort, current_app
 from werkzeug.datastructures import MultiDict
 
-from archive.facets import SORTS
-from archive.query import MAX_QUERY_CHARS
-from archive.results import SearchResults
-from archive.search import MAX_PAGE_SIZE
+from archive.query.language import MAX_QUERY_CHARS
+from archive.search.facets import SORTS
+from archive.search.results import SearchResults
+from archive.search.run import MAX_PAGE_SIZE
 from web.resources import get_search
 
 # Bounds on what a URL may ask for. A query over MAX_QUERY_CHARS is still read (cut

@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import abort, current_app, request, url_for
 
-from archive.cite import cite
-from archive.history import PassageRecord
-from archive.results import Hit
-from archive.search import search_episode
-from archive.store import RevisionInfo
+from archive.research.cite import cite
+from archive.search.results import Hit
+from archive.search.run import search_episode
+from archive.store.folder import RevisionInfo
+from archive.store.history import PassageRecord
 from transcripts.idmatch import WordChange
 from transcripts.model import Episode, Passage, Section
 from web.resources import get_archive, get_search

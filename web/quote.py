@@ -1,4 +1,4 @@
-"""The quote checker's page and its JSON twin, both built from `archive.quote.check_quote`."""
+"""The quote checker's page and its JSON twin, both built from `archive.research.quote`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from archive.errors import QueryError
-from archive.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
+from archive.research.quote import MAX_QUOTE_CHARS, QuoteResults, check_quote
 from web.resources import get_search
 
 bp = Blueprint("quote", __name__)

@@ -2,7 +2,7 @@
 
 Before each request the app looks at the lock file (one stat while it is empty). If it
 names a writer that died, the app recovers the archive itself, taking the lock without
-waiting so that it never races a live writer (archive.recovery.recover_if_safe). If it
+waiting so that it never races a live writer (archive.integrity.recovery.recover_if_safe). If it
 cannot (the archive is read-only to the server, or recovery failed), every page shows a
 banner and every JSON answer carries `recovery`: what happened and the command that
 finishes it, because until then search misses what the dead writer stored.
@@ -18,8 +18,8 @@ from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 from archive.errors import ArchiveError
-from archive.lock import dead_writer
-from archive.recovery import recover_if_safe
+from archive.integrity.recovery import recover_if_safe
+from archive.store.lock import dead_writer
 from web.resources import get_archive
 
 # A recovery that failed is tried again after this long, not on every request.

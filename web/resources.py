@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from archive.errors import NotAnArchiveError
-from archive.service import SearchService
-from archive.store import Archive
+from archive.search.service import SearchService
+from archive.store.folder import Archive
 from web.overview import Overview, OverviewCache
 
 _EXTENSION = "verbatim"

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from archive.workers import die_with_parent
+from archive.processes import die_with_parent
 
 # Threads per worker: a search holds the interpreter, but a page also waits on files.
 THREADS = 4

@@ -21,9 +21,9 @@ from flask import (
 )
 from markupsafe import Markup
 
-from archive.registry import Registry, load_registry
-from archive.results import SearchResults
-from archive.speakers import Speaker, SpeakerNotFoundError, get_speaker, list_speakers
+from archive.research.speakers import Speaker, SpeakerNotFoundError, get_speaker, list_speakers
+from archive.search.results import SearchResults
+from archive.store.registry import Registry, load_registry
 from web.resources import get_archive, get_search
 
 bp = Blueprint("speakers", __name__)

@@ -1,4 +1,4 @@
-"""The `verbatim cite` command: a thin layer over `archive.cite.cite`."""
+"""The `verbatim cite` command: a thin layer over `archive.research.cite.cite`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import click
 
-from archive.cite import DEFAULT_BASE_URL, QUOTE, STYLES, cite
 from archive.cli.state import State, library_errors, pass_state
+from archive.research.cite import DEFAULT_BASE_URL, QUOTE, STYLES, cite
 
 
 def _accessed(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

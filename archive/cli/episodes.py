@@ -11,15 +11,17 @@ from pathlib import Path
 import click
 
 from archive.cli.progress import Tally, progress_bar
+from archive.cli.render import episode_details, episode_row, ingest_report, speaker_count
 from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
-from archive.ids import validate_id
-from archive.index import SEGMENTS_WORTH_MERGING, rebuild, segment_count
-from archive.index import optimize as optimize_index
-from archive.ingest import AddResult, expand_paths, iter_add, remove_episode
-from archive.render import episode_details, episode_row, ingest_report, speaker_count
-from archive.source_files import DEFAULT_MAX_BYTES, not_a_transcript
-from archive.store import Archive
+from archive.ingest.pipeline import AddResult, expand_paths, iter_add, remove_episode
+from archive.search.indexing import PARTS_WORTH_MERGING as SEGMENTS_WORTH_MERGING
+from archive.search.indexing import create_index, rebuild
+from archive.search.indexing import optimize as optimize_index
+from archive.search.indexing import part_count as segment_count
+from archive.store.folder import Archive
+from archive.store.ids import validate_id
+from archive.store.source_files import DEFAULT_MAX_BYTES, not_a_transcript
 from transcripts.errors import TranscriptError
 from transcripts.idmatch import IdMatching
 from transcripts.wording import plural
@@ -69,7 +71,7 @@ def init(state: State) -> None:
         click.echo(f"{root} is already a Verbatim archive; nothing changed")
         return
     with library_errors():
-        Archive.init(root)
+        create_index(Archive.init(root))
     click.echo(f"created an empty archive in {root}")
 
 

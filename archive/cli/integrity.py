@@ -7,8 +7,8 @@ import json
 import click
 
 from archive.cli.state import CliError, State, library_errors, pass_state, say_waiting
-from archive.lock import read_lock
-from archive.verify import Report, repair, verify
+from archive.integrity.verify import Report, repair, verify
+from archive.store.lock import read_lock
 from transcripts.wording import plural
 
 

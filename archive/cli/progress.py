@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from archive.ingest import AddResult
+from archive.ingest.pipeline import AddResult
 
 STATUSES = ("added", "unchanged", "corrected", "failed")
 

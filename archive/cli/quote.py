@@ -1,4 +1,4 @@
-"""The `verbatim quote` command: a thin layer over `archive.quote.check_quote`."""
+"""The `verbatim quote` command: a thin layer over `archive.research.quote.check_quote`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import click
 
 from archive.cli.state import State, library_errors, pass_state
-from archive.quote import MAX_LIMIT, QuoteMatch, QuoteResults, check_quote
+from archive.research.quote import MAX_LIMIT, QuoteMatch, QuoteResults, check_quote
 from transcripts.timecodes import format_clock
 
 

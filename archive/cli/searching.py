@@ -7,11 +7,11 @@ import sys
 
 import click
 
+from archive.cli.render import search_report
 from archive.cli.state import State, library_errors, pass_state
-from archive.facets import SORTS
-from archive.render import search_report
-from archive.results_export import MAX_EXPORT, export_rows, to_csv
-from archive.search import MAX_PAGE_SIZE, search
+from archive.search.export import MAX_EXPORT, export_rows, to_csv
+from archive.search.facets import SORTS
+from archive.search.run import MAX_PAGE_SIZE, search
 
 SEARCH_FORMATS = ("text", "json", "csv")
 

@@ -7,8 +7,13 @@ import json
 import click
 
 from archive.cli.state import State, library_errors, pass_state
-from archive.speaker_corrections import Correction, add_alias, merge_speakers, rename_speaker
-from archive.speakers import Speaker, list_speakers
+from archive.research.speaker_corrections import (
+    Correction,
+    add_alias,
+    merge_speakers,
+    rename_speaker,
+)
+from archive.research.speakers import Speaker, list_speakers
 
 
 def _line(speaker: Speaker) -> str:

@@ -11,8 +11,8 @@ from typing import IO, Any
 import click
 
 from archive.errors import ArchiveError
-from archive.lock import Holder
-from archive.store import Archive
+from archive.store.folder import Archive
+from archive.store.lock import Holder
 
 
 class CliError(click.ClickException):
@@ -61,7 +61,7 @@ class State:
         show them in `list` and miss them in `search`. So a reader recovers, if nobody is
         writing (see `recover_if_safe`), or warns on stderr and names the command to run.
         """
-        from archive.recovery import recover_if_safe
+        from archive.integrity.recovery import recover_if_safe
 
         archive = self.archive()
         notes, dead = recover_if_safe(archive, command)
@@ -88,15 +88,15 @@ class State:
         """Open the archive for writing: hold its write lock, recover, record checksums after.
 
         Every command that changes the archive runs inside this block, and none runs on a
-        missing or altered manifest (see archive.fixity) except `repairing`, the repair
+        missing or altered manifest (see archive.store.fixity) except `repairing`, the repair
         itself, which also records its checksums itself. Recovery's notes go to stderr, or
         into `notes` if given.
         """
         # Imported here: reading commands never load the writing machinery.
-        from archive import manifest
-        from archive.fixity import check_manifest
-        from archive.lock import write_lock
-        from archive.recovery import recover
+        from archive.integrity.recovery import recover
+        from archive.store import manifest
+        from archive.store.fixity import check_manifest
+        from archive.store.lock import write_lock
 
         archive = self.archive()
         with (

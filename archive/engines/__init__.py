@@ -1,0 +1,45 @@
+"""Search engines behind one interface: Whoosh (embedded, the default) and others.
+
+Owns the engine interface (`archive.engines.base`), the choice of engine an archive
+records in `archive.json`, and one folder per engine. Only an engine's own folder
+imports its client library (`whoosh` only in `archive.engines.whoosh`).
+
+May import: `archive.errors`, `archive.query`, `archive.store` (paths and records).
+Never `archive.search` or anything above it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from archive.errors import ArchiveError
+from archive.store.folder import DEFAULT_ENGINE
+
+if TYPE_CHECKING:
+    from archive.engines.base import Engine
+    from archive.store.folder import Archive
+
+# Engine name -> "module:class"; imported only when an archive uses it, so that an
+# engine's client library loads only where that engine runs.
+ENGINES = {
+    "whoosh": "archive.engines.whoosh.engine:WhooshEngine",
+}
+
+
+def engine_name(archive: Archive) -> str:
+    """Return the engine an archive records in archive.json (Whoosh if it names none)."""
+    return str(archive.metadata().get("engine") or DEFAULT_ENGINE)
+
+
+def open_engine(archive: Archive) -> Engine:
+    """Return the archive's engine, as archive.json names it."""
+    name = engine_name(archive)
+    if name not in ENGINES:
+        known = ", ".join(sorted(ENGINES))
+        raise ArchiveError(
+            f"{archive.root / 'archive.json'} names the search engine {name!r}, which this "
+            f'Verbatim does not have (it has: {known}); set "engine" to one of those'
+        )
+    module, _, cls = ENGINES[name].partition(":")
+    return getattr(import_module(module), cls)(archive)

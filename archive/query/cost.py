@@ -1,0 +1,34 @@
+"""Which queries are expensive: read from the text alone, before any reader is taken.
+
+A long phrase, a prefix, wildcard or fuzzy word, or a NEAR visits far more postings than
+a few plain words, and may run for the whole time budget; the search service runs them
+apart from the rest (archive.search.service), so that simple searches keep answering.
+"""
+
+from __future__ import annotations
+
+from archive.query import tree as t
+from archive.query.language import parse_query
+
+# A quoted phrase of more words than this is expensive: journalists' quotes of five to
+# eight words are the common case, and cost milliseconds.
+EXPENSIVE_PHRASE_WORDS = 8
+# So is a query of more words and phrases than this, whatever they are.
+EXPENSIVE_LEAVES = 30
+
+
+def is_expensive_tree(node: t.Node) -> bool:
+    """Return True if a parsed query tree is one of the expensive kinds."""
+    if isinstance(node, t.Near | t.Prefix | t.Wildcard | t.Fuzzy):
+        return True
+    if isinstance(node, t.Phrase):
+        return len(node.words) > EXPENSIVE_PHRASE_WORDS
+    return any(is_expensive_tree(child) for child in t.children(node))
+
+
+def is_expensive(text: str) -> bool:
+    """Return True if the query text reads as an expensive query."""
+    node, _ = parse_query(text or "")
+    if node is t.NOTHING:
+        return False
+    return is_expensive_tree(node) or sum(1 for _ in t.leaves(node)) > EXPENSIVE_LEAVES
