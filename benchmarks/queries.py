@@ -19,7 +19,7 @@ from typing import Any
 
 from generate import FUNCTION_WORDS
 
-from archive.engines.whoosh.analysis import WORD, normalise_chars
+from archive.query.words import WORD, normalise_chars
 from archive.search.service import SearchService
 from archive.store.folder import Archive
 

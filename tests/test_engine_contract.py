@@ -247,6 +247,7 @@ def test_writes_replace_remove_and_are_seen_by_a_fresh_reader(
     """Replacing, removing and rebuilding; a reader sees a write once it is fresh."""
     archive = Archive.init(tmp_path / "archive", engine=engine_name)
     engine: Engine = open_engine(archive)
+    assert not engine.exists() and engine.health()["passages"] == 0
     first = build_episode("one", [("A", "old words")])
     assert engine.write({"one": list(episode_documents(first))}) == 1
     reader = engine.reader()
@@ -265,4 +266,7 @@ def test_writes_replace_remove_and_are_seen_by_a_fresh_reader(
     assert engine.rebuild([("two", list(episode_documents(build_episode("two", [("A", "x")]))))])
     assert engine.indexed_episode_ids() == {"two"}
     assert engine.check_files() == []
+    health = engine.health()
+    assert (health["engine"], health["passages"]) == (engine_name, 1)
+    assert health["schema"] == engine.schema_version
     assert engine.parts() >= 1 and engine.optimize() >= 1

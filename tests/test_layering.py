@@ -143,3 +143,12 @@ def test_each_room_imports_only_what_it_declares(package: Path) -> None:
         if bad:
             wrong[module] = bad
     assert wrong == {}
+
+
+def test_the_readme_names_paths_that_exist() -> None:
+    """Every file or folder of the code the README names is there (no stale map)."""
+    readme = (import_graph.ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:transcripts|archive|web|tests)/[\w/.]*)`", readme))
+    assert len(named) > 20
+    missing = sorted(p for p in named if not (import_graph.ROOT / p).exists())
+    assert missing == []

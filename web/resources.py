@@ -44,7 +44,7 @@ class Resources:
         """Return the search service, creating it on first use."""
         archive = self.archive()
         with self._lock:
-            # One service per app: it keeps one Whoosh searcher and refreshes it when
+            # One service per app: it keeps one engine reader and refreshes it when
             # the index changes, so new episodes show up without a restart.
             if self._search is None:
                 self._search = SearchService(archive, expensive_wait_s=self.expensive_wait_s)
@@ -62,7 +62,7 @@ def init_app(app: Flask) -> None:
     """Attach the lazily opened archive and search service to the app."""
     resources = Resources(app.config["ARCHIVE"], app.config["EXPENSIVE_WAIT_S"])
     app.extensions[_EXTENSION] = resources
-    # The searcher holds index files open for the app's whole life: close them when the
+    # The reader holds index files open for the app's whole life: close them when the
     # app goes away (or at exit) rather than leaving it to the garbage collector.
     weakref.finalize(app, resources.close)
 

@@ -5,7 +5,7 @@ search at a time, however many threads it has: with four readers at once on a tw
 machine, the benchmark's searches mostly waited for each other (issue 7). With
 `workers` above one, the listening socket is opened once and each worker process (a
 fork) accepts on it; the kernel hands each connection to one of them. Every worker
-builds its own app, and so its own searcher and caches, after the fork: open files
+builds its own app, and so its own engine readers and caches, after the fork: open files
 are never shared between processes. Workers die with the process that started them.
 """
 

@@ -22,6 +22,14 @@ def _print_report(report: Report) -> None:
         f"{plural(report.episodes_checked, 'episode')} "
         f"in {report.root}"
     )
+    if report.index is not None:
+        index = report.index
+        parts = "segment" if index["engine"] == "whoosh" else "part"
+        click.echo(
+            f"index: {index['engine']} (schema {index['schema']}), "
+            f"{plural(index['passages'], 'passage')} in {plural(index['parts'], parts)}"
+            + (f", {index['bytes'] / 1e6:.1f} MB on disk" if index.get("bytes") else "")
+        )
     if report.ok:
         click.echo(f"{summary}: all well")
         return

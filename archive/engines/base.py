@@ -201,6 +201,11 @@ class Engine(Protocol):
         """Return the ids of the episodes with passages in the index."""
         ...
 
+    def health(self) -> dict[str, Any]:
+        """Report the index without changing it: {"engine", "schema", "passages", "parts",
+        "bytes"} (bytes on disk, or None where the engine cannot tell)."""
+        ...
+
     def recover(self) -> None:
         """Bring the engine's own records (checksums, say) up to date after a write that
         was cut short committed without them."""

@@ -167,6 +167,16 @@ def indexed_passages(archive: Archive) -> dict[str, dict[str, str]]:
     return result
 
 
+def index_health(archive: Archive) -> dict[str, Any] | None:
+    """Return the engine's report of the index, or None if it cannot be read (a problem
+    `check_index` reports with its fix)."""
+    try:
+        engine = open_engine(archive)
+        return engine.reading(engine.health)
+    except ArchiveError:
+        return None
+
+
 def _stored_passages(archive: Archive) -> Iterator[Mapping[str, Any]]:
     """Yield what the index stored for every passage, through the archive's engine."""
     engine = open_engine(archive)

@@ -46,6 +46,8 @@ class Report:
     files_checked: int = 0
     episodes_checked: int = 0
     repaired: list[str] = field(default_factory=list)
+    # The engine's own report of the index (Engine.health), when it could be read.
+    index: dict[str, Any] | None = None
     # What a repair wants a person to know: a rebuilt manifest that is not the lost one.
     warnings: list[str] = field(default_factory=list)
     # Checksums taken while checking, path relative to the root: each file is read once.
@@ -73,6 +75,7 @@ class Report:
             "files_checked": self.files_checked,
             "episodes_checked": self.episodes_checked,
             "repaired": list(self.repaired),
+            "index": self.index,
             "warnings": list(self.warnings),
             "problems": [p.to_dict() for p in self.problems],
         }

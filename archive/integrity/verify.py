@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from archive.errors import UnreadableRecordError
-from archive.integrity.index_check import check_index, indexed_passages
+from archive.integrity.index_check import check_index, index_health, indexed_passages
 from archive.integrity.report import INDEX_KINDS, KINDS, Problem, Report
 from archive.store import manifest
 from archive.store.fixity import original_mismatches, rebuild_manifest
@@ -37,6 +37,7 @@ def verify(archive: Archive, *, interrupted: Holder | None = None) -> Report:
     report.problems += list(_check_originals(archive, report))
     report.problems += list(_check_leftovers(archive))
     report.problems += list(check_index(archive, report))
+    report.index = index_health(archive)
     return report
 
 

@@ -1,7 +1,7 @@
 """Word alignment for the quote checker: local alignment in chunks, spans and word diffs.
 
 Pure functions over word lists; no index. A pasted quote is compared with what was said
-word by word, after folding (the index's own exact analyzer), so case, curly quotes,
+word by word, after folding (the words of archive.query.words), so case, curly quotes,
 dashes and punctuation never count as differences.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,19 +60,6 @@ class DiffOp:
     def to_dict(self) -> dict[str, Any]:
         """Return the op as JSON."""
         return {"op": self.op, "quote": self.quote, "source": self.source}
-
-
-def tokenize(
-    text: str, analyzer: Callable[..., Any], stem: Callable[[str], str], offset: int = 0
-) -> list[Word]:
-    """Return the words of `text` as the index's exact analyzer reads them, with offsets."""
-    words = []
-    for token in analyzer(text, chars=True):
-        # Whoosh reuses one Token object: copy its values out at once.
-        words.append(
-            Word(token.text, stem(token.text), offset + token.startchar, offset + token.endchar)
-        )
-    return words
 
 
 def _pair(a: Word, b: Word) -> float:

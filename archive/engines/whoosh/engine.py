@@ -360,6 +360,22 @@ class WhooshEngine:
         finally:
             ix.close()
 
+    def health(self) -> dict[str, Any]:
+        """Report the index read-only: passages, segments and bytes on disk."""
+        found = {"engine": self.name, "schema": self.schema_version, "passages": 0, "parts": 0}
+        if self.never_written():
+            return {**found, "bytes": 0}
+        ix = self.open_for_reading()
+        try:
+            with ix.reader() as reader:
+                found["passages"] = reader.doc_count()
+            found["parts"] = len(ix._segments())
+        finally:
+            ix.close()
+        folder = self.archive.index_dir
+        size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+        return {**found, "bytes": size}
+
     def recover(self) -> None:
         """Record the checksums of the index's current files (a dead writer may not have)."""
         ix = index.open_index(self.archive)
