@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from archive.engines.whoosh.index import SCHEMA, whoosh_document
+from archive.engines.whoosh.index import SCHEMA, SCHEMA_VERSION, VERSION_FILE, whoosh_document
 from archive.errors import ArchiveError, IndexOutOfDateError
 from archive.search import documents
 from archive.search.documents import date_number
-from archive.search.indexing import indexed_episode_ids, rebuild, remove_episode
+from archive.search.indexing import create_index, indexed_episode_ids, rebuild, remove_episode
 from archive.search.run import search
 from archive.store.folder import Archive
 from transcripts.model import Episode, Section
@@ -125,8 +126,21 @@ def test_rebuild_recovers_a_lost_index(
 
 def test_an_old_schema_demands_a_reindex(archive: Archive) -> None:
     """An index recorded with another schema version is refused until rebuilt."""
+    create_index(archive)
     archive.update_metadata(index_schema=0)
     with pytest.raises(IndexOutOfDateError, match="reindex"):
         search(archive, "anything")
+
+
+def test_the_index_folder_records_its_own_schema_version(archive: Archive) -> None:
+    """The version beside the index's files is checked too, and a rebuild writes it anew."""
+    create_index(archive)
+    marker = archive.index_dir / VERSION_FILE
+    assert json.loads(marker.read_text(encoding="utf-8"))["schema"] == SCHEMA_VERSION
+    marker.write_text(json.dumps({"engine": "whoosh", "schema": 1}), encoding="utf-8")
+    with pytest.raises(IndexOutOfDateError, match="schema version 1"):
+        search(archive, "anything")
+    rebuild(archive)
+    assert search(archive, "anything").total == 0
     rebuild(archive)
     assert search(archive, "anything").total == 0

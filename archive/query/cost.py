@@ -18,17 +18,18 @@ EXPENSIVE_LEAVES = 30
 
 
 def is_expensive_tree(node: t.Node) -> bool:
-    """Return True if a parsed query tree is one of the expensive kinds."""
-    if isinstance(node, t.Near | t.Prefix | t.Wildcard | t.Fuzzy):
-        return True
-    if isinstance(node, t.Phrase):
-        return len(node.words) > EXPENSIVE_PHRASE_WORDS
-    return any(is_expensive_tree(child) for child in t.children(node))
+    """Return True if a read (unexpanded) tree has a NEAR, a long phrase or a pattern."""
+    for part in t.walk(node):
+        if isinstance(part, (t.Near, *t.PATTERN_TYPES)):
+            return True
+        if isinstance(part, t.Phrase) and len(part.words) > EXPENSIVE_PHRASE_WORDS:
+            return True
+    return False
 
 
 def is_expensive(text: str) -> bool:
     """Return True if the query text reads as an expensive query."""
     node, _ = parse_query(text or "")
-    if node is t.NOTHING:
+    if node == t.NOTHING:
         return False
     return is_expensive_tree(node) or sum(1 for _ in t.leaves(node)) > EXPENSIVE_LEAVES

@@ -1,55 +1,36 @@
-"""Verbatim's query tree: what a search looks for, the same for every engine.
+"""Verbatim's own query tree: what the query language reads, before any engine sees it.
 
-The query language (archive.query.language) and the filters (archive.query.filters)
-build these nodes; each engine compiles them to its own queries. Words in the tree are
-already analysed (archive.query.words): folded for the exact fields, stemmed for
-`stem`, so that a quote means the same thing whichever engine runs it.
+The tree is the contract between the query language (archive.query.language) and every
+engine: each engine compiles it to its own queries (archive.engines.whoosh.compile for Whoosh).
+Nodes are frozen dataclasses, so trees compare and hash by value. Field names are the
+index's field names: "stem" (stemmed passage words), "exact" (folded passage words),
+"speaker", "show", "section" and "episode" (folded words of those values). Text in a node
+is already analysed the way the field's analyzer analyses it; engines use it verbatim.
 
-Fields are the passage fields every engine indexes: `exact` and `stem` (the passage
-text, sharing word positions), `speaker`, `show`, `section`, `episode` (words of a
-name or title), `speaker_id`, `show_key`, `episode_id` (whole values) and `date`
-(yyyymmdd numbers).
+The tree keeps the shape the language gives it: a NEAR's operands are kept as written,
+so a `Near` may hold an `And` of one child or a one-word `Phrase` (they match the same as
+their simpler forms). `NOTHING` is the empty query.
+
+Imports nothing of Verbatim's and no engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
-# The fields whose words come from the passage text; they share positions, so a phrase
-# or NEAR may span both.
-TEXT_FIELDS = ("exact", "stem")
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
-class Node:
-    """A node of the tree."""
-
-
-@dataclass(frozen=True)
-class Nothing(Node):
-    """The empty query: matches nothing (a query read as no words at all)."""
-
-
-NOTHING = Nothing()
-
-
-@dataclass(frozen=True)
-class Every(Node):
-    """Every passage: what filters alone ask for ("all of one speaker's words")."""
-
-
-@dataclass(frozen=True)
-class Term(Node):
-    """One analysed word (or whole value) in one field."""
+class Term:
+    """One word in one field."""
 
     field: str
     text: str
 
 
 @dataclass(frozen=True)
-class Phrase(Node):
-    """Words in order; `slop` 1 means next to each other, more allows words between."""
+class Phrase:
+    """Words in order; `slop` 1 means adjacent, more allows that many positions apart."""
 
     field: str
     words: tuple[str, ...]
@@ -57,119 +38,173 @@ class Phrase(Node):
 
 
 @dataclass(frozen=True)
-class Prefix(Node):
-    """Every word of the field that starts with `text` (`generat*`)."""
+class Prefix:
+    """Any word starting with `text`."""
 
     field: str
     text: str
 
 
 @dataclass(frozen=True)
-class Wildcard(Node):
-    """Every word of the field matching a pattern of `*` and `?` (`wom?n`)."""
+class Wildcard:
+    """Any word matching `pattern`, where `*` is any run of characters and `?` one."""
 
     field: str
     pattern: str
 
 
 @dataclass(frozen=True)
-class Fuzzy(Node):
-    """Every word of the field within `maxdist` edits of `text`, the first letters kept."""
+class Fuzzy:
+    """Any word within `maxdist` edits of `text` sharing its first `prefix_length` letters."""
 
     field: str
     text: str
     maxdist: int = 1
-    prefix_length: int = 1
+    prefix_length: int = 0
 
 
 @dataclass(frozen=True)
-class DateRange(Node):
-    """Passages of episodes dated within [low, high] (yyyymmdd; None is open-ended)."""
+class DateRange:
+    """Episodes dated from `low` to `high` inclusive, as yyyymmdd; None is open-ended."""
 
     low: int | None
     high: int | None
 
 
 @dataclass(frozen=True)
-class Near(Node):
-    """Its parts within `slop` words of each other, in any order unless `ordered`."""
+class Every:
+    """Every passage with a word in `field` (every passage when None)."""
 
-    children: tuple[Node, ...]
-    slop: int = 10
-    ordered: bool = False
+    field: str | None = None
 
 
 @dataclass(frozen=True)
-class And(Node):
-    """Every part."""
-
-    children: tuple[Node, ...]
+class Nothing:
+    """The empty query: matches nothing. Use the `NOTHING` instance."""
 
 
 @dataclass(frozen=True)
-class Or(Node):
-    """Any part."""
+class And:
+    """Passages matching all the children."""
 
     children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
-class Not(Node):
-    """Not this part: inside an And it excludes; alone it matches what the part does not."""
+class Or:
+    """Passages matching any of the children."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Passages not matching the child (inside an And: the And's matches without them)."""
 
     child: Node
 
 
-PATTERNS = (Prefix, Wildcard, Fuzzy)
-LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DateRange, Every, Nothing)
+@dataclass(frozen=True)
+class AndNot:
+    """Matches of `positive` that do not match `negative` (`a ANDNOT b`)."""
+
+    positive: Node
+    negative: Node
+
+
+@dataclass(frozen=True)
+class AndMaybe:
+    """Matches of `required`, scored higher where `optional` matches too (`a ANDMAYBE b`)."""
+
+    required: Node
+    optional: Node
+
+
+@dataclass(frozen=True)
+class Require:
+    """Matches of `scored` that also match `required`, scored by `scored` only."""
+
+    scored: Node
+    required: Node
+
+
+@dataclass(frozen=True)
+class Near:
+    """The children within `slop` positions of each other, in order if `ordered`."""
+
+    children: tuple[Node, ...]
+    slop: int
+    ordered: bool = False
+
+
+Leaf = Term | Phrase | Prefix | Wildcard | Fuzzy | DateRange | Every | Nothing
+Node = Leaf | And | Or | Not | AndNot | AndMaybe | Require | Near
+NOTHING = Nothing()
+LEAF_TYPES = (Term, Phrase, Prefix, Wildcard, Fuzzy, DateRange, Every, Nothing)
+# A word pattern matches many terms, found in the lexicon when the query runs.
+PATTERN_TYPES = (Prefix, Wildcard, Fuzzy)
 
 
 def children(node: Node) -> tuple[Node, ...]:
-    """Return a node's direct parts (none for a leaf)."""
-    if isinstance(node, (Near, And, Or)):
+    """Return a node's children in order (none for a leaf)."""
+    if isinstance(node, And | Or | Near):
         return node.children
     if isinstance(node, Not):
         return (node.child,)
+    if isinstance(node, AndNot):
+        return (node.positive, node.negative)
+    if isinstance(node, AndMaybe):
+        return (node.required, node.optional)
+    if isinstance(node, Require):
+        return (node.scored, node.required)
     return ()
 
 
-def leaves(node: Node) -> Iterator[Node]:
-    """Yield the leaves of a tree, left to right; a Near counts as the leaves inside it."""
-    parts = children(node)
-    if not parts:
-        yield node
-        return
-    for part in parts:
-        yield from leaves(part)
-
-
-def positive_leaves(node: Node) -> Iterator[Node]:
-    """Yield the leaves a match is found by: those not under a Not."""
+def with_children(node: Node, kids: tuple[Node, ...]) -> Node:
+    """Return `node` with its children replaced by `kids` (as many as it has)."""
+    if isinstance(node, And | Or | Near):
+        return replace(node, children=kids)
     if isinstance(node, Not):
+        return Not(kids[0])
+    if isinstance(node, AndNot | AndMaybe | Require):
+        return type(node)(*kids)
+    return node
+
+
+def leaves(node: Node) -> Iterator[Leaf]:
+    """Yield every leaf under `node`, left to right (a leaf yields itself)."""
+    if isinstance(node, LEAF_TYPES):
+        yield node  # type: ignore[misc]
         return
-    parts = children(node)
-    if not parts:
-        yield node
-        return
-    for part in parts:
-        yield from positive_leaves(part)
+    for child in children(node):
+        yield from leaves(child)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Yield `node` and every node under it, parents before children."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
 
 
 def transform(node: Node, fn: Callable[[Node], Node]) -> Node:
-    """Return the tree with `fn` applied to every node, children first."""
-    if isinstance(node, (Near, And, Or)):
-        node = type(node)(
-            tuple(transform(c, fn) for c in node.children),
-            *([node.slop, node.ordered] if isinstance(node, Near) else []),
-        )
-    elif isinstance(node, Not):
-        node = Not(transform(node.child, fn))
+    """Return the tree rebuilt bottom-up, each node replaced by `fn(node)`."""
+    kids = children(node)
+    if kids:
+        node = with_children(node, tuple(transform(child, fn) for child in kids))
     return fn(node)
+
+
+# --- helpers for whoever builds trees -----------------------------------------------------
+
+# The fields whose words come from the passage text; they share positions, so a phrase
+# or NEAR may span both.
+TEXT_FIELDS = ("exact", "stem")
 
 
 def all_of(parts: list[Node]) -> Node:
     """Return the And of `parts`, the part itself if there is one, NOTHING if none."""
-    kept = [p for p in parts if p is not NOTHING]
+    kept = [p for p in parts if p != NOTHING]
     if not kept:
         return NOTHING
     return kept[0] if len(kept) == 1 else And(tuple(kept))

@@ -63,14 +63,14 @@ class Prepared:
     @property
     def empty(self) -> bool:
         """Return True when there is nothing to search for."""
-        return self.query is NOTHING
+        return self.query == NOTHING
 
 
 def prepare(query: str, **filters: Any) -> Prepared:
     """Read the query text and filters; never raise for the text."""
     restrict = build_filter(**filters)
     tree, notes = parse_query(query or "")
-    if tree is NOTHING and restrict is not None:
+    if tree == NOTHING and restrict is not None:
         # Filters alone list every passage they allow, e.g. all of one speaker's words.
         tree = Every()
     return Prepared(tree, restrict, notes)
@@ -201,7 +201,7 @@ def _run_search(
 
 def _count(reader: Reader, text: str, restrict: Node | None) -> int:
     tree, _ = parse_query(text)
-    return 0 if tree is NOTHING else reader.count(tree, restrict)
+    return 0 if tree == NOTHING else reader.count(tree, restrict)
 
 
 def episode_hits(
