@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transcripts.errors import EmptyTranscriptError, TranscriptError
+from transcripts.formats.front_matter import Preamble, front_matter
 from transcripts.formats.text_labels import (
     TIME,
     Block,
@@ -14,14 +15,7 @@ from transcripts.formats.text_labels import (
     ms_at,
     settle_speakers,
 )
-from transcripts.formats.text_meta import (
-    HEADING,
-    RULE,
-    Preamble,
-    front_matter,
-    preamble_line,
-    title_line,
-)
+from transcripts.formats.text_meta import HEADING, RULE, preamble_line, title_line
 from transcripts.furniture import (
     field_block_lines,
     field_people,
@@ -88,6 +82,12 @@ def read_text(text: str, *, format: str) -> Document:
     reading = _Reading(markdown=format == "md")
     lines = _LINE_BREAK.split(text)
     preamble, first = front_matter(lines)
+    if preamble.broken is not None:
+        reading.furniture["front matter"] = preamble.lines[1:-1]
+        reading.warnings.append(
+            f"the front matter is not valid YAML ({preamble.broken}): none of it was read "
+            "as metadata, and none of it as speech"
+        )
     reading.initials = initials_table(lines)
     for index, kind in sorted(page_lines(lines, lambda line: _is_label(line, format)).items()):
         if index >= first:
