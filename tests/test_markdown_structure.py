@@ -271,3 +271,22 @@ def test_a_transcript_indented_throughout_is_read_not_dropped() -> None:
         ("Bo Lind", "At the quay?"),
         ("Ana Ruiz", "Every day."),
     ]
+
+
+def test_an_image_is_furniture_and_its_alt_text_is_not_speech() -> None:
+    document = read(
+        "**Ana Ruiz:** Look at the hull.\n\n![The hull, freshly tarred](hull.jpg)\n\n"
+        "**Bo Lind:** Black as night.\n"
+    )
+    assert spoken(document) == [("Ana Ruiz", "Look at the hull."), ("Bo Lind", "Black as night.")]
+    assert "(image)" in document.warnings[0]
+
+
+def test_plain_text_front_matter_is_read_by_the_same_parser() -> None:
+    document = read_document(
+        b"---\ntitle: 'Salt: a history'\nguests: Bo Lind, Cy Moss\n---\nAna Ruiz: Welcome.\n",
+        format="txt",
+    )
+    assert document.title == "Salt: a history"
+    assert [p.name for p in document.participants] == ["Bo Lind", "Cy Moss"]
+    assert spoken(document) == [("Ana Ruiz", "Welcome.")]
