@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transcripts.errors import EmptyTranscriptError, TranscriptError
+from transcripts.formats.front_matter import Preamble, front_matter
+from transcripts.formats.markdown import MarkdownPage, read_markdown
 from transcripts.formats.text_labels import (
     TIME,
     Block,
@@ -14,14 +16,7 @@ from transcripts.formats.text_labels import (
     ms_at,
     settle_speakers,
 )
-from transcripts.formats.text_meta import (
-    HEADING,
-    RULE,
-    Preamble,
-    front_matter,
-    preamble_line,
-    title_line,
-)
+from transcripts.formats.text_meta import HEADING, RULE, preamble_line, title_line
 from transcripts.furniture import (
     field_block_lines,
     field_people,
@@ -35,16 +30,6 @@ from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
 _TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
-# Presentational HTML inside Markdown (`<span style=…>`, `</div>`): markup, never speech.
-# Only these elements: other angle brackets ("<labelled by year>", a hostile `<img …>`
-# quoted in a transcript) are text and stay, shown escaped.
-_MD_HTML_TAG = re.compile(
-    r"</?(?:span|div|font|mark|br|p|center|small|big|sup|sub|u|b|i|em|strong|section|article)"
-    r"(?:\s[^<>]{0,300})?/?>",
-    re.IGNORECASE,
-)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 # A paragraph set whole in bold or italics, maybe as a list item: `1. __Why glass?__`.
@@ -88,7 +73,17 @@ def read_text(text: str, *, format: str) -> Document:
     reading = _Reading(markdown=format == "md")
     lines = _LINE_BREAK.split(text)
     preamble, first = front_matter(lines)
+    if preamble.broken is not None:
+        reading.furniture["front matter"] = preamble.lines[1:-1]
+        reading.warnings.append(
+            f"the front matter is not valid YAML ({preamble.broken}): none of it was read "
+            "as metadata, and none of it as speech"
+        )
     reading.initials = initials_table(lines)
+    page: MarkdownPage | None = None
+    if reading.markdown:
+        page = read_markdown(lines, first, lambda line: _is_label(line, format))
+        lines = page.lines
     for index, kind in sorted(page_lines(lines, lambda line: _is_label(line, format)).items()):
         if index >= first:
             reading.furniture.setdefault(kind, []).append(lines[index].strip())
@@ -120,19 +115,27 @@ def read_text(text: str, *, format: str) -> Document:
 
     for number, raw in enumerate(lines[first:], start=first + 1):
         line = raw.strip()
-        if reading.markdown:
-            # Markdown escapes brackets, so `\[12:34\]` and `\[laughs\]` arrive escaped.
-            line = _MD_ESCAPE.sub(
-                r"\1", line.lstrip("> ").strip() if line.startswith(">") else line
-            )
-            line = _MD_HTML_TAG.sub("", line).strip()
+        if page is not None and number - 1 in page.starts:
+            flush()  # a new paragraph, list item or quote: Markdown's blocks are its paragraphs
+        if page is not None and number - 1 in page.furniture:
+            flush()
+            kind, source = page.furniture[number - 1]
+            reading.furniture.setdefault(kind, []).append(source)
+            continue
+        if not line and page is not None and number - 1 in page.inside:
+            continue  # a paragraph's line left with no text (`*<span>`) does not end it
         if not line or RULE.match(line):
             flush()
             continue
-        heading = HEADING.match(line) if reading.markdown or not reading.found else None
+        if page is not None:
+            heading = page.headings.get(number - 1)
+        elif not reading.found and (found := HEADING.match(line)) is not None:
+            heading = len(found["level"]), found["title"]
+        else:
+            heading = None
         if heading:
             flush()
-            reading.found.append((len(heading["level"]), _inline_markdown(heading["title"])))
+            reading.found.append(heading)
             continue
         if not reading.found and paragraph is None and preamble_line(line, preamble.meta):
             continue
@@ -314,7 +317,6 @@ def furniture_report(furniture: dict[str, list[str]]) -> str:
 
 
 def _inline_markdown(text: str) -> str:
-    """Return Markdown text without links, bold and emphasis markup."""
-    text = _MD_LINK.sub(r"\1", text)
+    """Return a Markdown line, as `read_markdown` renders it, without bold and emphasis marks."""
     text = _MD_STRONG.sub(r"\2", text)
     return _MD_EMPHASIS.sub(r"\1", text)
