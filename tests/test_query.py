@@ -107,3 +107,25 @@ def test_curly_quotes_inside_a_straight_quoted_phrase_are_part_of_it() -> None:
 def test_curly_quotes_alone_still_quote_a_phrase() -> None:
     q, _ = parse_query("“it was the first time”")
     assert isinstance(q, wq.Phrase)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "notes"),
+    [
+        # A hyphen inside a quote is part of what was said, never NOT.
+        ('"well -known"', wq.Phrase("exact", ["well", "known"]), ()),
+        # `~0` asks for the words next to each other; it is not a search for "0".
+        ('"keeper storm"~0', wq.Phrase("exact", ["keeper", "storm"]), ()),
+        # Nearness to an absence has no reading: said so, never silently lost.
+        (
+            "keeper NEAR NOT storm",
+            wq.And([wq.Term("stem", "keeper"), wq.Term("stem", "storm")]),
+            (DEGRADED_NOTE,),
+        ),
+    ],
+)
+def test_quirks_of_the_old_parser_are_read_as_meant(
+    text: str, expected: wq.Query, notes: tuple[str, ...]
+) -> None:
+    """Three readings the Whoosh parser got silently wrong."""
+    assert parse_query(text) == (expected, notes)

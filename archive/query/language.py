@@ -73,7 +73,10 @@ def _looks_broken(text: str) -> bool:
     if not words or words[-1] in OPERATORS or words[0] in {"AND", "OR", "NEAR"}:
         return True
     binary = {"AND", "OR", "NEAR"}
-    return any(a in OPERATORS and b in binary for a, b in zip(words, words[1:], strict=False))
+    pairs = list(zip(words, words[1:], strict=False))
+    # "a NEAR NOT b" has no reading: nearness to an absence. Read as words, with a note,
+    # rather than losing the NOT without a word.
+    return any((a in OPERATORS and b in binary) or (a, b) == ("NEAR", "NOT") for a, b in pairs)
 
 
 def _rewrite_part(part: str) -> str:
@@ -88,8 +91,20 @@ def _rewrite_part(part: str) -> str:
     return _PATTERN_WORD.sub("exact:", part)
 
 
+def _minus_outside_quotes(text: str) -> str:
+    """Read `-word` and `-"phrase"` as NOT, but never a hyphen inside a quote ("well -known")."""
+    parts = _QUOTED.split(text)
+    # Each quote stands in as a bare `"` while the minus signs are read, so `-"…"` is seen.
+    masked = "".join('"' if i % 2 else part for i, part in enumerate(parts))
+    pieces = _MINUS.sub("NOT ", masked).split('"')
+    quotes = iter(parts[1::2])
+    return "".join(
+        piece + (next(quotes) if i < len(pieces) - 1 else "") for i, piece in enumerate(pieces)
+    )
+
+
 def _rewrite(text: str) -> str:
-    text = _outside_quotes(_MINUS.sub("NOT ", text), _rewrite_part)
+    text = _outside_quotes(_minus_outside_quotes(text), _rewrite_part)
     # A quoted phrase without a field means "these exact words": no stemming.
     return re.sub(
         r'(?<![:\w])"([^"]*)"',

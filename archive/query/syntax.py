@@ -66,7 +66,7 @@ _TOKENS: list[tuple[str, re.Pattern[str]]] = [
     ("andmaybe", re.compile(r"(?<=\s)ANDMAYBE(?=\s)")),
     ("fieldname", re.compile(r"(?P<text>\w+|[*]):")),
     ("wild", re.compile(f"(?P<text>[*{_QMARKS}])")),
-    ("phrase", re.compile(r'"(?P<text>.*?)"(~(?P<slop>[1-9][0-9]*))?')),
+    ("phrase", re.compile(r'"(?P<text>.*?)"(~(?P<slop>[0-9]+))?')),
     ("open", re.compile(r"[(]")),
     ("close", re.compile(r"[)]")),
     ("fuzziness", re.compile(r"(?<=\S)~(?P<maxdist>[0-9])?(/(?P<prefix>[1-9][0-9]*))?")),
@@ -136,7 +136,7 @@ def _token(kind: str, match: re.Match[str]) -> Syn:
         return Syn(kind, match.group("text"), original=match.group(0))
     if kind == "phrase":
         slop = match.group("slop")
-        return Syn("phrase", match.group("text"), slop=int(slop) if slop else 1)
+        return Syn("phrase", match.group("text"), slop=max(1, int(slop)) if slop else 1)
     if kind == "fuzziness":
         maxdist, prefix = match.group("maxdist"), match.group("prefix")
         return Syn(
