@@ -7,6 +7,8 @@ from archive.engines.whoosh.analysis import (
     analyse,
     fold,
     folded_analyzer,
+    normalise_chars,
+    stem,
     stemming_analyzer,
 )
 
@@ -95,3 +97,11 @@ def test_every_engine_gets_the_same_words() -> None:
 
     text = "Don’t—ever “ห้องสมุด” Élodie's 東京都 o'clock"
     assert exact_words(text) == analyse(folded_analyzer(), text)
+
+
+def test_offsets_point_into_the_original_text_for_every_script() -> None:
+    """Each token's offsets cut its own word out of the text, across names and scripts."""
+    text = f"Don’t—ever Élodie's{NAME_SEPARATOR}東京都 ห้องสมุด o'clock"
+    for token in stemming_analyzer()(text, positions=True, chars=True):
+        piece = text[token.startchar : token.endchar]
+        assert token.text in (stem(fold(normalise_chars(piece))), fold(normalise_chars(piece)))

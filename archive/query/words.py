@@ -145,15 +145,29 @@ def _pieces(word: str) -> Iterator[tuple[int, int]]:
 
 def word_spans(text: str) -> Iterator[tuple[int, int, int]]:
     """Yield (position, start, end) of every token of already normalised `text`, in order."""
+    return iter(_spans(text))
+
+
+def _spans(text: str) -> list[tuple[int, int, int]]:
+    spans: list[tuple[int, int, int]] = []
     pos = 0
     offset = 0
-    for part in _SPLIT_NAMES.split(text):
-        for match in WORD.finditer(part):
-            for start, end in _pieces(match.group()):
-                yield pos, offset + match.start() + start, offset + match.start() + end
-                pos += 1
+    for part in _SPLIT_NAMES.split(text) if NAME_SEPARATOR in text else (text,):
+        if not _NGRAM_CHAR.search(part):
+            # Most text: one token per word, read by re in C without a loop per piece.
+            found = [(offset + m.start(), offset + m.end()) for m in WORD.finditer(part)]
+            spans += [(pos + i, start, end) for i, (start, end) in enumerate(found)]
+            pos += len(found)
+        else:
+            for match in WORD.finditer(part):
+                for start, end in _pieces(match.group()):
+                    spans.append(
+                        (pos, offset + match.start() + start, offset + match.start() + end)
+                    )
+                    pos += 1
         offset += len(part) + len(NAME_SEPARATOR)
         pos += _NAME_GAP
+    return spans
 
 
 # Letters that carry their "accent" in the letter itself, so NFD cannot split it off.
@@ -194,10 +208,20 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word) if word.isascii() else word
 
 
+@lru_cache(maxsize=32)
+def folded_tokens(text: str) -> tuple[tuple[str, int, int, int], ...]:
+    """Return (folded word, position, start, end) for every token of `text`.
+
+    Kept for the last few texts: an engine indexing one passage reads the same text
+    into its exact and its stemmed words, and tokenises it once.
+    """
+    normal = normalise_chars(text)
+    return tuple((fold(normal[start:end]), pos, start, end) for pos, start, end in _spans(normal))
+
+
 def exact_words(text: str) -> list[str]:
     """Return the folded words of `text`, as the exact field holds them."""
-    normal = normalise_chars(text)
-    return [fold(normal[start:end]) for _, start, end in word_spans(normal)]
+    return [word for word, _, _, _ in folded_tokens(text)]
 
 
 def stemmed_words(text: str) -> list[str]:
@@ -215,9 +239,6 @@ def field_tokens(text: str, *, stemmed: bool = False) -> list[tuple[str, int, in
 
     The offsets point into `text` itself: normalisation maps one character to one.
     """
-    normal = normalise_chars(text)
-    out = []
-    for _, start, end in word_spans(normal):
-        word = fold(normal[start:end])
-        out.append((stem(word) if stemmed else word, start, end))
-    return out
+    return [
+        (stem(word) if stemmed else word, start, end) for word, _, start, end in folded_tokens(text)
+    ]

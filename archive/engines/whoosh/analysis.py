@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
 
 from archive.query.words import (  # noqa: F401  (re-exported for the Whoosh engine's modules)
     NAME_SEPARATOR,
     WORD,
     fold,
+    folded_tokens,
     has_ngram_script,
     normalise_chars,
     stem,
@@ -23,13 +24,24 @@ from archive.query.words import (  # noqa: F401  (re-exported for the Whoosh eng
 
 
 class WordTokenizer(Tokenizer):
-    """Split normalised text into words and bigrams, with offsets into the original text."""
+    """Verbatim's words as Whoosh tokens: folded (and stemmed, for the stem field), with
+    offsets into the original text.
 
+    One tokenizer does the whole analysis, with no filter chain: a chain costs a
+    generator step per filter per word, and an index analyses every passage twice (its
+    exact and its stemmed words). Both fields read the same cached tokens
+    (`folded_tokens`), so a passage is split into words once.
+    """
+
+    def __init__(self, stemmed: bool = False) -> None:
+        self.stemmed = stemmed
+
+    # Whoosh compares analyzers when it compares schemas.
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
+        return type(other) is type(self) and other.stemmed == self.stemmed  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash(type(self))
+        return hash((type(self), self.stemmed))
 
     def __call__(
         self,
@@ -46,10 +58,12 @@ class WordTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         """Yield one token per word or bigram."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
         if not tokenize:
             # Whoosh asks for the whole value as one token for prefix and fuzzy queries.
-            token.original = token.text = value
-            token.boost = 1.0
+            token.original = value
+            token.text = stem(fold(value)) if self.stemmed else fold(value)
             if positions:
                 token.pos = start_pos
             if chars:
@@ -57,13 +71,11 @@ class WordTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        normal = normalise_chars(value)
-        for pos, start, end in word_spans(normal):
-            token.text = normal[start:end]
-            token.boost = 1.0
-            token.stopped = False
+        stemmed = self.stemmed
+        for word, pos, start, end in folded_tokens(value):
+            token.text = stem(word) if stemmed else word
             if keeporiginal:
-                token.original = token.text
+                token.original = value[start:end]
             if positions:
                 token.pos = start_pos + pos
             if chars:
@@ -72,57 +84,16 @@ class WordTokenizer(Tokenizer):
             yield token
 
 
-class _WordFilter(Filter):
-    """Rewrite each token's text with `rewrite`; filters of one class are all equal."""
-
-    # Equality by class: Whoosh compares analyzers when it compares schemas.
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        """Rewrite each token's text."""
-        for token in tokens:
-            token.text = self.rewrite(token.text)
-            yield token
-
-    def rewrite(self, word: str) -> str:
-        """Return the word as the index keeps it."""
-        raise NotImplementedError
-
-
-class FoldFilter(_WordFilter):
-    """Fold tokens: case ("Straße" = "STRASSE"), width, and accents on Latin letters."""
-
-    def rewrite(self, word: str) -> str:
-        """Return the folded word."""
-        return fold(word)
-
-
-class Porter2Filter(_WordFilter):
-    """Stem tokens with Snowball's Porter2 (archive.query.words.stem)."""
-
-    def rewrite(self, word: str) -> str:
-        """Return the word's stem."""
-        return stem(word)
-
-
-# Kept importable under its old name: indexes pickled before version 2 refer to it.
-CaseFoldFilter = FoldFilter
-
-
-def folded_analyzer() -> CompositeAnalyzer:
+def folded_analyzer() -> WordTokenizer:
     """Return the analyzer for exact words: folded, no stemming, no stop words."""
-    return WordTokenizer() | FoldFilter()
+    return WordTokenizer()
 
 
-def stemming_analyzer() -> CompositeAnalyzer:
+def stemming_analyzer() -> WordTokenizer:
     """Return the analyzer for stemmed words: folded, Porter2, no stop words."""
-    return WordTokenizer() | FoldFilter() | Porter2Filter()
+    return WordTokenizer(stemmed=True)
 
 
-def analyse(analyzer: CompositeAnalyzer, text: str) -> list[str]:
+def analyse(analyzer: Tokenizer, text: str) -> list[str]:
     """Return the analysed words of `text`, for building queries."""
     return [token.text for token in analyzer(text)]

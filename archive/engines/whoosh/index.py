@@ -37,7 +37,8 @@ apply_speedups()
 # 3: speakers as people: the registry's canonical name, the name as written, the person id.
 # 4: times stored only, fewer numeric terms (import speed, issue 7).
 # 5: stems by Snowball (PyStemmer), the reference Porter2 ("added" is "add", not "ad").
-SCHEMA_VERSION = 5
+# 6: one tokenizer that folds and stems (no filter chain), tokens shared by both fields.
+SCHEMA_VERSION = 6
 INDEX_NAME = "passages"
 # Beside the index's files: the schema version they were written with.
 VERSION_FILE = "verbatim-schema.json"
