@@ -95,7 +95,7 @@ def hostile_files(folder: Path, size: int) -> list[Path]:
     return paths
 
 
-def measure_file(path: Path, workdir: Path) -> dict[str, object]:
+def measure_file(path: Path, workdir: Path, max_bytes: int) -> dict[str, object]:
     """Add one file to a fresh archive in a child process; return its time and peak memory."""
     root = workdir / f"archive-{path.stem}"
     command = [sys.executable, "-m", "archive", "--archive", str(root)]
@@ -104,7 +104,10 @@ def measure_file(path: Path, workdir: Path) -> dict[str, object]:
     with log.open("wb") as output:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [*command, "add", str(path)], stdout=output, stderr=output, cwd=ROOT
+            [*command, "add", str(path), f"--max-size={max(max_bytes, DEFAULT_MAX_BYTES)}"],
+            stdout=output,
+            stderr=output,
+            cwd=ROOT,
         )
         # wait4, not wait: it gives this child's own peak memory, its helpers included.
         _, status, usage = os.wait4(child.pid, 0)
@@ -134,7 +137,7 @@ def measure_at_limit(size: int, only: list[str] | None = None) -> list[dict[str,
         paths = sorted(p for p in work.iterdir() if p.is_file())
         if only:
             paths = [p for p in paths if any(name in p.name for name in only)]
-        return [measure_file(path, work) for path in paths]
+        return [measure_file(path, work, size) for path in paths]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -168,7 +168,8 @@ def test_the_size_limit_is_checked_before_the_file_is_read(tmp_path: Path) -> No
     sparse = tmp_path / "huge.vtt"
     with sparse.open("wb") as f:
         f.truncate(10 * 1024**3)  # a 10 GB hole on disk: reading it would take the machine
-    with pytest.raises(SourceFileError, match="10737.4 MB, over the limit of 52.4 MB"):
+    # Sizes read as `--max-size` writes them: MB is 1024 x 1024 bytes.
+    with pytest.raises(SourceFileError, match="10240.0 MB, over the limit of 10.0 MB"):
         read_source(sparse)
 
 

@@ -104,8 +104,8 @@ def init(state: State) -> None:
     type=ByteSize(),
     envvar="VERBATIM_MAX_BYTES",
     default=DEFAULT_MAX_BYTES,
-    show_default="50MB",
-    help="Refuse files larger than this (or set VERBATIM_MAX_BYTES), e.g. 200MB.",
+    show_default="10MB",
+    help="Refuse files larger than this (or set VERBATIM_MAX_BYTES), e.g. 50MB.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON summary per episode, per line.")
 @pass_state

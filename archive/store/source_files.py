@@ -10,9 +10,13 @@ from archive.errors import ArchiveError
 
 # What a folder import picks up; anything else in the folder is left alone.
 TRANSCRIPT_EXTENSIONS = frozenset({".vtt", ".srt", ".json", ".html", ".htm", ".md", ".txt"})
-# Transcripts are text: a day-long one is a few megabytes. A file past this is the audio
-# or the wrong file, and is refused before it is read (`--max-size`, VERBATIM_MAX_BYTES).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Transcripts are text: a day of speech is about 1.2 MB, and the largest real one we hold
+# (a court argument with its metadata, JSON) is 1.3 MB. A file past this (eight days of
+# speech) is the audio or the wrong file, and is refused before it is read (`--max-size`,
+# VERBATIM_MAX_BYTES). At this size any file imports in under 10 s and 300 MB on two
+# cores (`benchmarks/import_memory.py --at-limit`); at 50 MB one line of prose took 43 s
+# and 950 MB.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Other names format detection knows, beside the folder-import extensions.
 _KNOWN_SUFFIXES = TRANSCRIPT_EXTENSIONS | {".webvtt", ".markdown", ".text", ".xhtml"}
 # A suffix that names a file type (".csv", ".mp3"), not a date or a version in a name.
@@ -90,5 +94,5 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def _size(n: int) -> str:
-    """Return a byte count as people read it: `60.0 MB`, `1,024 bytes`."""
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n:,} bytes"
+    """Return a byte count as `--max-size` reads it (MB = 1024 x 1024): `10.0 MB`."""
+    return f"{n / 1024**2:.1f} MB" if n >= 1024**2 else f"{n:,} bytes"
