@@ -19,11 +19,19 @@ BULK_FILES = [BULK / "beekeeper.txt", BULK / "map-maker.vtt", BULK / "lock-keepe
 HANG_S = 120
 
 
-def verbatim(root: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in its own process; `fault` arms VERBATIM_FAULT_AFTER."""
+def verbatim(
+    root: Path, *args: str, fault: str | None = None, raising: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in its own process.
+
+    `fault` arms VERBATIM_FAULT_AFTER (a kill there), `raising` VERBATIM_FAULT_RAISE (an
+    unforeseen exception there).
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM_")}
     if fault:
         env["VERBATIM_FAULT_AFTER"] = fault
+    if raising:
+        env["VERBATIM_FAULT_RAISE"] = raising
     return subprocess.run(
         [sys.executable, "-m", "archive", "--archive", str(root), *args],
         capture_output=True,

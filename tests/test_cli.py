@@ -335,3 +335,37 @@ def test_a_bulk_add_suggests_optimize_when_the_index_is_in_many_segments(
     tip = tipped.output.strip().splitlines()[-1]
     assert tip.startswith(f"tip: the search index is now in {segments + 1} segments")
     assert tip.endswith("optimize` merges them for quicker searches")
+
+
+def test_a_failure_nobody_foresaw_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """An exception the code does not handle ends the command with one `error:` line that
+    names the command and asks for a report; exit 2, no traceback."""
+    from tests.cli_process import verbatim
+
+    root = tmp_path / "archive"
+    assert verbatim(root, "init").returncode == 0
+    example = Path(__file__).resolve().parent.parent / "examples" / "harbour-lights.vtt"
+    assert verbatim(root, "add", str(example)).returncode == 0
+    failed = verbatim(root, "remove", "harbour-lights", raising="tmp-written:1")
+    assert failed.returncode == 2, failed.stderr
+    lines = failed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in failed.stderr
+    assert lines[0].startswith("error: ") and "remove harbour-lights" in lines[0]
+    assert "bug in Verbatim" in lines[0] and "InjectedFault" in lines[0]
+
+
+def test_collapsing_an_empty_index_finds_nothing(tmp_path: Path) -> None:
+    """`search --collapse` on an archive whose only episode was removed: 0 episodes, exit 0."""
+    from tests.cli_process import verbatim
+
+    root = tmp_path / "archive"
+    assert verbatim(root, "init").returncode == 0
+    found = verbatim(root, "search", "lamp", "--collapse")
+    assert found.returncode == 0 and "0 episodes match" in found.stdout, found.stderr
+    example = Path(__file__).resolve().parent.parent / "examples" / "harbour-lights.vtt"
+    assert verbatim(root, "add", str(example)).returncode == 0
+    assert verbatim(root, "remove", "harbour-lights").returncode == 0
+    for query in ("lamp", "nothing at all"):
+        found = verbatim(root, "search", query, "--collapse")
+        assert found.returncode == 0, found.stderr
+        assert "0 episodes match" in found.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -55,5 +57,31 @@ cli.add_command(speakers)
 
 
 def main() -> None:
-    """Run the command line."""
-    cli(prog_name="verbatim")
+    """Run the command line; a failure nobody foresaw is one line, never a traceback.
+
+    Set VERBATIM_DEBUG=1 to see the traceback of such a failure.
+    """
+    try:
+        cli(prog_name="verbatim", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Aborted!", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("VERBATIM_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:200]
+        what = type(exc).__name__ + (f": {detail}" if detail else "")
+        click.echo(
+            f"error: {' '.join(sys.argv[1:])[:200]}: failed ({what}); this is a bug in "
+            "Verbatim; please report it with the command (VERBATIM_DEBUG=1 shows where)",
+            err=True,
+        )
+        sys.exit(2)

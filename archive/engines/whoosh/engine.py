@@ -174,7 +174,7 @@ class WhooshReader:
             facets = {name: dict(counted.by_facet[name]) for name in FACET_FIELDS}
         cut = cut or TIME_BUDGET_NOTE in notes
         ranked = [(docnum, score) for docnum, score in results.items()]
-        if request.collapse and request.limit is not None:
+        if request.collapse and request.limit is not None and ranked:
             kept = set(_collapse_by_episode(searcher, (d for d, _ in ranked), request.limit))
             ranked = [(d, s) for d, s in ranked if d in kept]
         scored = sortedby is None
