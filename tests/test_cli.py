@@ -369,3 +369,21 @@ def test_collapsing_an_empty_index_finds_nothing(tmp_path: Path) -> None:
         found = verbatim(root, "search", query, "--collapse")
         assert found.returncode == 0, found.stderr
         assert "0 episodes match" in found.stdout
+
+
+def test_list_shows_what_it_can_and_names_what_it_cannot(tmp_path: Path) -> None:
+    """One unreadable record: the others are listed, one warning names it, exit 1."""
+    from tests.cli_process import verbatim
+
+    root = tmp_path / "archive"
+    assert verbatim(root, "init").returncode == 0
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert verbatim(root, "add", str(examples)).returncode == 0
+    ids = sorted(p.name for p in (root / "episodes").iterdir())
+    (root / "episodes" / ids[0] / "episode.json").write_text('{"trunc', encoding="utf-8")
+    listed = verbatim(root, "list", "--json")
+    assert listed.returncode == 1
+    assert sorted(row["id"] for row in json.loads(listed.stdout)) == ids[1:]
+    warnings = listed.stderr.strip().splitlines()
+    assert len(warnings) == 1 and f"episodes/{ids[0]}/episode.json" in warnings[0]
+    assert warnings[0].startswith("warning: ") and "verbatim verify" in warnings[0]

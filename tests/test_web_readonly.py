@@ -247,3 +247,24 @@ def test_a_corrupt_index_is_explained(broken: tuple[Archive, FlaskClient]) -> No
     assert "reindex" in response.get_json()["error"]
     # Collect Whoosh's leaked file here, under this test's filter, not in a later test.
     gc.collect()
+
+
+def test_one_unreadable_record_leaves_the_rest_listed_and_says_so(
+    broken: tuple[Archive, FlaskClient],
+) -> None:
+    """A damaged episode.json is left out of every list, named, and the rest still shows."""
+    archive, client = broken
+    ids = sorted(archive.episode_ids())
+    damaged, kept = ids[0], ids[1:]
+    record = f"episodes/{damaged}/episode.json"
+    (archive.root / record).write_text('{"trunc', encoding="utf-8")
+    listing = client.get("/api/episodes").get_json()
+    assert sorted(e["id"] for e in listing["episodes"]) == kept
+    assert [d["path"] for d in listing["unreadable"]] == [record]
+    page = client.get("/episodes").get_data(as_text=True)
+    assert client.get("/episodes").status_code == 200
+    assert record in page and "verbatim verify" in page
+    assert all(f"/episodes/{k}" in page for k in kept)
+    home = client.get("/")
+    assert home.status_code == 200 and record in home.get_data(as_text=True)
+    assert client.get("/api/search", query_string={"q": "the"}).status_code == 200

@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     resources.init_app(app)
+    app.context_processor(resources.unreadable_records)
     recovery.init_app(app)
     errors.init_app(app)
     filters.init_app(app)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
 
+from archive.errors import UnreadableRecordError
 from web.export import csv_response, json_export
 from web.openapi import description
 from web.params import parse_search_args, run_search
@@ -38,7 +39,9 @@ def export() -> Response | dict[str, Any]:
 
 @bp.get("/episodes")
 def episodes() -> dict[str, Any]:
-    """Return a summary of every episode, newest first."""
+    """Return a summary of every readable episode, newest first, and the unreadable ones."""
+    unreadable: list[UnreadableRecordError] = []
+    episodes = get_archive().episodes(unreadable)
     return {
         "episodes": [
             {
@@ -53,8 +56,11 @@ def episodes() -> dict[str, Any]:
                 "url": url_for("pages.episode", episode_id=e.id),
                 "api_url": url_for("api.episode", episode_id=e.id),
             }
-            for e in get_archive().episodes()
-        ]
+            for e in episodes
+        ],
+        # Records that cannot be read are left out of the list and named here, with
+        # what is wrong: `verbatim verify` says what to do about each.
+        "unreadable": [{"path": d.path, "reason": d.reason} for d in unreadable],
     }
 
 

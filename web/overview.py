@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from archive.errors import UnreadableRecordError
 from archive.store.folder import Archive
 from archive.store.manifest import MANIFEST_FILE
 from transcripts.model import Episode
@@ -26,6 +27,8 @@ class Overview:
     speakers: tuple[str, ...]
     recent: tuple[Episode, ...]
     count: int
+    # Episode records that cannot be read (paths in the archive): left out, and said.
+    unreadable: tuple[str, ...] = ()
 
 
 class OverviewCache:
@@ -41,7 +44,8 @@ class OverviewCache:
         stamp = _stamp(archive)
         with self._lock:
             if self._overview is None or stamp != self._stamp:
-                self._overview = _overview(archive.episodes())
+                unreadable: list[UnreadableRecordError] = []
+                self._overview = _overview(archive.episodes(unreadable), unreadable)
                 self._stamp = stamp
             return self._overview
 
@@ -59,8 +63,10 @@ def _stamp(archive: Archive) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def _overview(episodes: list[Episode]) -> Overview:
-    """Build the overview from every stored episode (newest first)."""
+def _overview(
+    episodes: list[Episode], unreadable: list[UnreadableRecordError] | None = None
+) -> Overview:
+    """Build the overview from every readable stored episode (newest first)."""
     names = {p.name for e in episodes for p in e.participants}
     names.update(p.speaker for e in episodes for p in e.passages if p.speaker)
     return Overview(
@@ -68,4 +74,5 @@ def _overview(episodes: list[Episode]) -> Overview:
         speakers=tuple(sorted(names, key=str.casefold)),
         recent=tuple(episodes[:RECENT_EPISODES]),
         count=len(episodes),
+        unreadable=tuple(d.path for d in unreadable or ()),
     )

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.wrappers import Response
 
 import web.help as query_help
+from archive.errors import UnreadableRecordError
 from web.citations import typed_passage
 from web.export import EXPORT_LIMIT
 from web.params import active_filters, facet_groups, parse_search_args, run_search
@@ -54,7 +55,9 @@ def help_page() -> str:
 @bp.get("/episodes")
 def episodes() -> str:
     """List every episode, newest first."""
-    return render_template("episodes.html", episodes=get_archive().episodes())
+    unreadable: list[UnreadableRecordError] = []
+    episodes = get_archive().episodes(unreadable)
+    return render_template("episodes.html", episodes=episodes, unreadable=unreadable)
 
 
 @bp.get("/episodes/<episode_id>")

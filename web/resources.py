@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import weakref
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
-from archive.errors import NotAnArchiveError
+from archive.errors import ArchiveError, NotAnArchiveError
 from archive.search.service import SearchService
 from archive.store.folder import Archive
 from web.overview import Overview, OverviewCache
@@ -86,3 +87,11 @@ def get_overview() -> Overview:
     """Return the current app's archive overview (shows, speakers, recent episodes)."""
     resources = current_app.extensions[_EXTENSION]
     return resources.overview.get(resources.archive())
+
+
+def unreadable_records() -> dict[str, Any]:
+    """Template context: the episode records the archive cannot read, for a notice."""
+    try:
+        return {"unreadable_records": get_overview().unreadable}
+    except ArchiveError:
+        return {"unreadable_records": ()}  # the page itself says what is wrong

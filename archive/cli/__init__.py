@@ -62,7 +62,9 @@ def main() -> None:
     Set VERBATIM_DEBUG=1 to see the traceback of such a failure.
     """
     try:
-        cli(prog_name="verbatim", standalone_mode=False)
+        # Not standalone: click hands back `ctx.exit(code)` as the return value, and
+        # leaves the exceptions to the handlers below.
+        code = cli(prog_name="verbatim", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as exc:
@@ -85,3 +87,4 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    sys.exit(code if type(code) is int else 0)

@@ -14,6 +14,7 @@ from archive.cli.progress import Tally, progress_bar
 from archive.cli.render import episode_details, episode_row, ingest_report, speaker_count
 from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
+from archive.errors import UnreadableRecordError
 from archive.ingest.pipeline import AddResult, expand_paths, iter_add, remove_episode
 from archive.search.indexing import PARTS_WORTH_MERGING as SEGMENTS_WORTH_MERGING
 from archive.search.indexing import create_index, rebuild
@@ -236,8 +237,9 @@ def list_(state: State, as_json: bool) -> None:
         verbatim --archive my-archive list --json
     """
     archive = state.reader("list")
+    unreadable: list[UnreadableRecordError] = []
     with library_errors():
-        episodes = archive.episodes()
+        episodes = archive.episodes(unreadable)
     if as_json:
         rows = [
             {
@@ -251,12 +253,19 @@ def list_(state: State, as_json: bool) -> None:
             for e in episodes
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not episodes:
+    elif not episodes and not unreadable:
         click.echo("no episodes yet; add some with `verbatim add PATH`")
-        return
-    for episode in episodes:
+    for episode in episodes if not as_json else ():
         click.echo(episode_row(episode))
+    for damaged in unreadable:
+        # The rest is listed; these are said, one line each, and the exit status is 1.
+        click.echo(
+            f"warning: {damaged.path} cannot be read ({damaged.reason}); it is left out "
+            "of this list; run `verbatim verify` to see what to do",
+            err=True,
+        )
+    if unreadable:
+        click.get_current_context().exit(1)
 
 
 @click.command()

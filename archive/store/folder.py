@@ -291,9 +291,15 @@ class Archive:
             except EpisodeNotFoundError:
                 continue  # removed while we were listing
 
-    def episodes(self) -> list[Episode]:
-        """Return all episodes, newest date first (undated last), then by title."""
-        items = list(self.iter_episodes())
+    def episodes(self, unreadable: list[UnreadableRecordError] | None = None) -> list[Episode]:
+        """Return all episodes, newest date first (undated last), then by title.
+
+        With `unreadable`, a record that cannot be read is noted there and the others are
+        returned (a listing shows what it can, and says what it cannot); without it, the
+        first one raises.
+        """
+        stored = self.iter_episodes() if unreadable is None else self.readable_episodes(unreadable)
+        items = list(stored)
         items.sort(key=lambda e: (e.title.casefold(), e.id))
         # Stable sorts: title order survives inside each date, undated episodes go last.
         items.sort(key=lambda e: e.date or "", reverse=True)
