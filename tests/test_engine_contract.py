@@ -270,3 +270,12 @@ def test_writes_replace_remove_and_are_seen_by_a_fresh_reader(
     assert (health["engine"], health["passages"]) == (engine_name, 1)
     assert health["schema"] == engine.schema_version
     assert engine.parts() >= 1 and engine.optimize() >= 1
+
+
+def test_near_words_are_the_same_from_memory_as_from_the_term_table(reader: Reader) -> None:
+    """A reader asked again answers from its in-memory words, with the same answers."""
+    asked = [("lighthose", 2), ("keeprs", 2), ("stal", 1), ("generashun", 2), ("zzz", 2)]
+    first = {word: sorted(reader.words_within("exact", word, dist, 1)) for word, dist in asked}
+    again = {word: sorted(reader.words_within("exact", word, dist, 1)) for word, dist in asked}
+    assert first == again
+    assert "lighthouse" in first["lighthose"] and first["zzz"] == []

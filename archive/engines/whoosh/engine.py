@@ -34,6 +34,7 @@ from archive.engines.whoosh.match_counts import (
 )
 from archive.engines.whoosh.patterns import expand_patterns, words_within
 from archive.engines.whoosh.phrases import rarest_first
+from archive.engines.whoosh.vocabulary import Vocabulary
 from archive.errors import ArchiveError, IndexDamagedError
 from archive.query.budget import TIME_BUDGET_NOTE
 from archive.query.tree import Every, Node, Nothing
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from archive.store.folder import Archive
 
 T = TypeVar("T")
+# Suggestions come from segments holding at least this share of the passages (and the
+# largest): a word worth suggesting is common, and each segment searched costs a scan.
+SUGGEST_SEGMENT_SHARE = 0.05
 
 
 def _sort_facet(sort: str) -> Any:
@@ -114,6 +118,9 @@ class WhooshReader:
         self.engine = engine
         self.searcher = searcher
         self._identity = identity
+        # "Did you mean" words, read into memory on a second request (vocabulary).
+        self._asked: set[tuple[str, int]] = set()
+        self._vocabularies: dict[tuple[str, int], Vocabulary] = {}
 
     # --- searching ---------------------------------------------------------------------
 
@@ -209,9 +216,27 @@ class WhooshReader:
         return self.searcher.doc_frequency(field, word)
 
     def words_within(self, field: str, word: str, maxdist: int, prefix: int) -> Iterable[str]:
-        """Yield indexed words near `word`, from the segments holding 5% of passages or more."""
+        """Yield indexed words near `word`, from the segments holding 5% of passages or more.
+
+        The first time, from the index's term table; a reader asked again (the site's, kept
+        until the index changes) reads those words into memory once (`vocabulary`).
+        """
+        key = (field, prefix)
+        vocabulary = self._vocabularies.get(key)
+        if vocabulary is None and key in self._asked:
+            vocabulary = self._vocabularies[key] = Vocabulary(
+                self.searcher.reader(), field, prefix, SUGGEST_SEGMENT_SHARE
+            )
+        self._asked.add(key)
+        if vocabulary is not None:
+            return vocabulary.within(word, maxdist)
         return words_within(
-            self.searcher.reader(), field, word, maxdist, prefix=prefix, min_share=0.05
+            self.searcher.reader(),
+            field,
+            word,
+            maxdist,
+            prefix=prefix,
+            min_share=SUGGEST_SEGMENT_SHARE,
         )
 
     def stored_passages(self) -> Iterator[Mapping[str, Any]]:
