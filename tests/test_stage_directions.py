@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
+
+from archive.ingest.pipeline import add_file
+from archive.integrity.verify import verify
+from archive.research.quote import check_quote
+from archive.research.quote_candidates import quote_words
+from archive.search.documents import episode_documents
+from archive.search.run import search
+from archive.store.folder import Archive
 from transcripts.formats.cue_labels import bracket_label
 from transcripts.speakers import is_name_like, is_stage_note
 from transcripts.stage_directions import STAGE_WORDS, spoken_text, stage_spans
+
+DATA = Path(__file__).resolve().parent / "data" / "stage"
 
 
 @pytest.mark.parametrize(
@@ -57,3 +69,89 @@ def test_one_list_of_sound_words_serves_the_speaker_readers() -> None:
         assert not is_name_like(word)
         assert bracket_label(f"[{word}] and then it rained") is None
     assert bracket_label("[Ana Ruiz] and then it rained") == ("Ana Ruiz", "and then it rained")
+
+
+# --- through the archive: indexing, search, highlights, quotes, verify -----------------------
+
+
+@pytest.fixture(scope="module")
+def stage_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """Return an archive of the two invented interviews with stage directions."""
+    archive = Archive.init(tmp_path_factory.mktemp("stage") / "archive")
+    add_file(archive, DATA / "lamplighters.vtt", title="Lamplighters", show="Night Shift")
+    add_file(archive, DATA / "night-bakery.txt", title="Night Bakery", show="Night Shift")
+    return archive
+
+
+def test_documents_search_the_spoken_text_and_store_the_text_as_written(
+    stage_archive: Archive,
+) -> None:
+    episode = stage_archive.get_episode("lamplighters")
+    first = next(episode_documents(episode))
+    assert first["text"] == "I was [laughs] there when the lamps went out."
+    assert first["spoken"] == spoken_text(first["text"])
+    assert "laughs" not in first["spoken"]
+
+
+@pytest.mark.parametrize("query", ["laughter", "applause", "crosstalk", "inaudible", "softly"])
+def test_a_stage_word_finds_no_stage_direction(stage_archive: Archive, query: str) -> None:
+    assert search(stage_archive, query).total == 0
+
+
+def test_a_spoken_stage_word_is_still_found(stage_archive: Archive) -> None:
+    results = search(stage_archive, "laughs")
+    assert [hit.passage_id for hit in results.hits] == ["lamplighters.3"]
+    assert results.hits[0].highlight == (
+        'Nobody <mark>laughs</mark> about it now. <span class="stage">[CROSSTALK]</span>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "passage_id", "marked"),
+    [('"I was there"', "lamplighters.1", "I was [laughs] there"),
+     ('"the night and sold out"', "night-bakery.1", "the night (laughs softly) and sold out"),
+     ('"everyone tells the ovens"', "night-bakery.2",
+      "everyone tells. [inaudible 00:02:13] The ovens")],
+)  # fmt: skip
+def test_a_phrase_runs_across_a_stage_direction_and_is_marked_whole(
+    stage_archive: Archive, query: str, passage_id: str, marked: str
+) -> None:
+    results = search(stage_archive, query)
+    assert [hit.passage_id for hit in results.hits] == [passage_id]
+    soup = BeautifulSoup(results.hits[0].highlight, "lxml")
+    (mark,) = soup.find_all("mark")
+    assert mark.get_text() == marked
+    assert mark.find("span", class_="stage") is not None
+
+
+def test_speech_in_parentheses_is_searched_and_not_marked(stage_archive: Archive) -> None:
+    results = search(stage_archive, '"I think"')
+    assert {hit.passage_id for hit in results.hits} == {"lamplighters.2", "night-bakery.3"}
+    for hit in results.hits:
+        assert "(<mark>I think</mark>)" in hit.highlight
+
+
+def test_hits_carry_the_stage_directions_offsets(stage_archive: Archive) -> None:
+    (hit,) = search(stage_archive, '"whole square"').hits
+    data = hit.to_dict()
+    assert data["text"] == hit.text  # the stored text, unchanged
+    assert [data["text"][s:e] for s, e in data["stage_directions"]] == ["(Applause)"]
+    assert data["highlight"].startswith('<span class="stage">(Applause)</span> The ')
+
+
+def test_the_quote_checker_does_not_count_stage_words() -> None:
+    assert [w.norm for w in quote_words("I was [laughs] there (I think)")] == [
+        "i", "was", "there", "i", "think",
+    ]  # fmt: skip
+
+
+def test_a_quote_said_around_a_stage_direction_is_verbatim(stage_archive: Archive) -> None:
+    results = check_quote(stage_archive, "I was there when the lamps went out")
+    best = results.matches[0]
+    assert best.passage_ids == ("lamplighters.1",)
+    assert {op.op for op in best.diff} == {"equal"}
+
+
+def test_the_archive_verifies_with_stage_directions(stage_archive: Archive) -> None:
+    report = verify(stage_archive)
+    assert report.ok, report
