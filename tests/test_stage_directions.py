@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,8 +17,12 @@ from archive.search.documents import episode_documents
 from archive.search.run import search
 from archive.store.folder import Archive
 from transcripts.formats.cue_labels import bracket_label
+from transcripts.model import Episode
 from transcripts.speakers import is_name_like, is_stage_note
 from transcripts.stage_directions import STAGE_WORDS, spoken_text, stage_spans
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
 
 DATA = Path(__file__).resolve().parent / "data" / "stage"
 
@@ -155,3 +161,67 @@ def test_a_quote_said_around_a_stage_direction_is_verbatim(stage_archive: Archiv
 def test_the_archive_verifies_with_stage_directions(stage_archive: Archive) -> None:
     report = verify(stage_archive)
     assert report.ok, report
+
+
+# --- the site: marked on the page, offsets in the JSON ---------------------------------------
+
+
+@pytest.fixture
+def stage_client(
+    tmp_path: Path,
+    make_episode: Callable[..., Episode],
+    store_episode: Callable[[Archive, Episode], Episode],
+) -> Iterator[FlaskClient]:
+    """Return a test client on an archive of the fixtures and one hostile passage."""
+    from web import create_app, resources
+
+    archive = Archive.init(tmp_path / "archive")
+    add_file(archive, DATA / "lamplighters.vtt", title="Lamplighters")
+    store_episode(
+        archive, make_episode("hostile", [("Ana", "[laughs] <script>x()</script> & (I think)")])
+    )
+    app = create_app({"TESTING": True, "ARCHIVE": str(archive.root)})
+    yield app.test_client()
+    resources.close(app)
+
+
+def test_the_episode_page_marks_stage_directions(stage_client: FlaskClient) -> None:
+    page = BeautifulSoup(stage_client.get("/episodes/lamplighters").text, "lxml")
+    stages = [span.get_text() for span in page.select(".transcript .passage .stage")]
+    assert stages == ["[laughs]", "(Applause)", "[CROSSTALK]"]
+    texts = [span.get_text() for span in page.select(".transcript .passage .text")]
+    assert texts[1] == "(Applause) The whole square went dark, (I think) for an hour."
+
+
+def test_the_episode_page_marks_stage_directions_inside_find_marks(
+    stage_client: FlaskClient,
+) -> None:
+    page = BeautifulSoup(
+        stage_client.get("/episodes/lamplighters", query_string={"q": '"I was there"'}).text,
+        "lxml",
+    )
+    (mark,) = page.select(".transcript .passage mark")
+    assert mark.get_text() == "I was [laughs] there"
+    assert [s.get_text() for s in mark.select(".stage")] == ["[laughs]"]
+
+
+def test_a_marked_passage_is_still_escaped(stage_client: FlaskClient) -> None:
+    html = stage_client.get("/episodes/hostile").text
+    assert "<script>x()" not in html
+    assert (
+        '<span class="stage">[laughs]</span> &lt;script&gt;x()&lt;/script&gt; &amp; (I think)'
+        in html
+    )
+
+
+def test_the_episode_json_stays_the_stored_record(stage_client: FlaskClient) -> None:
+    data = stage_client.get("/api/episodes/lamplighters").get_json()
+    assert data["passages"][0]["text"] == "I was [laughs] there when the lamps went out."
+    assert "stage_directions" not in data["passages"][0]
+
+
+def test_the_passage_json_gives_its_stage_directions(stage_client: FlaskClient) -> None:
+    data = stage_client.get("/api/passages/lamplighters.1").get_json()
+    text = data["passage"]["text"]
+    assert [text[s:e] for s, e in data["stage_directions"]] == ["[laughs]"]
+    assert data["stage_directions"] == [[6, 14]]
