@@ -35,7 +35,8 @@ DATA = Path(__file__).resolve().parent / "data" / "stage"
      "(Ana Ruiz laughs)", "(clears throat)", "(Clears his throat)", "(a long pause)",
      "[music continues]", "[upbeat music]", "[laughter and applause]", "[Laughter, applause]",
      "[MÚSICA]", "[risas]", "(rires)", "[♪♪]", "[blank_audio]", "(unintelligible)",
-     "[laughs.]", "(phone rings)", "[silence]", "(sighs)"],
+     "[laughs.]", "(phone rings)", "[silence]", "(sighs)", "[ríe suavemente]", "[Ana ríe]",
+     "[vítores y aplausos]", "[llora]"],
 )  # fmt: skip
 def test_a_note_of_sound_alone_is_one_stage_direction(note: str) -> None:
     assert stage_spans(note) == ((0, len(note)),)

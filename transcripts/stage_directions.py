@@ -31,7 +31,8 @@ STAGE_WORDS = frozenset(
         "noise", "background noise", "foreign", "blank_audio", "blank audio", "no audio",
         "intro", "outro", "phone", "telephone", "phone rings", "phone ringing", "door",
         "clears throat", "clears his throat", "clears her throat", "clears their throat",
-        "música", "aplausos", "risas", "silencio", "ruido", "sonido", "teléfono",
+        "música", "aplausos", "risas", "risita", "ríe", "ríen", "riendo", "suspira", "llora",
+        "solloza", "vítores", "silencio", "ruido", "sonido", "teléfono",
         "musique", "rires", "applaudissements", "soupir",
     }
 )  # fmt: skip
@@ -45,7 +46,7 @@ _QUALIFIERS = frozenset(
         "big", "both", "all", "everyone", "audience", "crowd", "together", "and", "with",
         "in", "background", "upbeat", "dramatic", "gentle", "playing", "plays", "continues",
         "continuing", "fades", "fading", "out", "up", "starts", "ends", "stops", "theme",
-        "again", "more", "at", "speaking", "people", "speakers", "the", "a",
+        "again", "more", "at", "speaking", "people", "speakers", "the", "a", "y", "suavemente",
     }
 )  # fmt: skip
 _LONGEST_WORD = max(len(phrase.split()) for phrase in STAGE_WORDS)
