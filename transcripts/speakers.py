@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from transcripts.name_variants import offices, read_name, resolve_variants
+from transcripts.stage_directions import STAGE_WORDS, is_stage_note_text
 
 # Words that open a line with a colon but name no one ("Note: the audio drops out").
 _NOT_SPEAKERS = frozenset(
@@ -34,15 +35,6 @@ SOUND_LABELS = frozenset(
         "music", "jingle", "intro", "outro", "intro music", "outro music", "theme",
         "theme music", "sting", "stinger", "sound", "sound effect", "sfx", "clip", "audio clip",
         "soundbite", "applause", "laughter",
-    }
-)  # fmt: skip
-
-# Bracketed stage notes ("[Laughter]", "(Crosstalk)") that stay in the text as written.
-_STAGE_WORDS = frozenset(
-    {
-        "applause", "background noise", "beep", "chuckles", "cough", "coughs", "crosstalk",
-        "inaudible", "indistinct", "laughing", "laughs", "laughter", "overlapping", "pause",
-        "sighs", "silence", "static", "unintelligible",
     }
 )  # fmt: skip
 
@@ -119,7 +111,7 @@ def is_name_like(label: str) -> bool:
         # `SPEAKER_00`: a diarisation id, whose underscore no name has; `male narrator`:
         # captioners write roles in lower case.
         return True
-    if folded in BREAK_LABELS or folded in SOUND_LABELS or folded in _STAGE_WORDS:
+    if folded in BREAK_LABELS or folded in SOUND_LABELS or folded in STAGE_WORDS:
         return False
     with_initials = _WITH_INITIALS.match(label)
     if with_initials is not None:
@@ -149,17 +141,7 @@ def initials_aliases(labels: Iterable[str]) -> dict[str, str]:
 def is_stage_note(text: str) -> bool:
     """Return whether text is a bracketed stage note such as `[laughs]` or `(Crosstalk)`."""
     match = _BRACKETED.match(text)
-    if match is None:
-        return False
-    note = match["note"].strip()
-    first = note.split()[0].lower() if note.split() else ""
-    # "[inaudible 00:12:03]", "[Dan chuckles]": a known note word, or lowercase words after a name.
-    return (
-        first in _STAGE_WORDS
-        or note.lower() in _STAGE_WORDS
-        or any(word.islower() for word in note.split()[1:])
-        or note.islower()
-    )
+    return match is not None and is_stage_note_text(match["note"])
 
 
 def is_generic(label: str) -> bool:

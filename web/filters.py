@@ -1,11 +1,13 @@
-"""Template filters: how times and audio links look to people on every page."""
+"""Template filters: how times, audio links and stage directions look to people."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
+from markupsafe import Markup
 
+from archive.search.highlight import marked_html
 from transcripts.timecodes import format_clock
 
 # Audio URLs come from whoever added the episode: only these schemes become links, so a
@@ -33,8 +35,15 @@ def play_url(audio_url: str | None, start_ms: int | None) -> str | None:
     return urlunsplit(parts._replace(fragment=f"t={start_ms // 1000}"))
 
 
+def stage_marked(text: str) -> Markup:
+    """Return a passage's text escaped, each stage direction in <span class="stage">."""
+    # Safe: marked_html escapes all of the text and adds only its own span tags.
+    return Markup(marked_html(text))
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters: `clock`, `time_range` and `play_url`."""
+    """Register the filters: `clock`, `time_range`, `play_url` and `stage`."""
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(time_range, "time_range")
     app.add_template_filter(play_url, "play_url")
+    app.add_template_filter(stage_marked, "stage")

@@ -16,6 +16,7 @@ from archive.store.folder import RevisionInfo
 from archive.store.history import PassageRecord
 from transcripts.idmatch import WordChange
 from transcripts.model import Episode, Passage, Section
+from transcripts.stage_directions import stage_spans
 from web.resources import get_archive, get_search
 
 
@@ -123,6 +124,8 @@ class PassageInContext:
         record = self.record
         data: dict[str, Any] = {
             "passage": self.passage.to_dict(),
+            # [start, end) code-point offsets into the passage's text of each `[laughs]`.
+            "stage_directions": [list(span) for span in stage_spans(self.passage.text)],
             "status": self.status,
             "revision": episode.revision,
             "current_revision": self.current_revision,

@@ -17,6 +17,7 @@ from archive.query.budget import expired
 from archive.query.tree import Node, Or, Term
 from archive.query.words import field_tokens, stem
 from archive.research.quote_align import Word
+from transcripts.stage_directions import spoken_text
 
 CANDIDATES = 50  # passages fetched from the index
 
@@ -32,10 +33,13 @@ class Window:
 
 
 def quote_words(text: str, offset: int = 0) -> list[Word]:
-    """Return the words of `text` folded like the index's exact field, with offsets."""
+    """Return the words of `text` folded like the index's exact field, with offsets.
+
+    Stage directions (`[laughs]`) are no words, in a quote as in a passage: nobody said them.
+    """
     return [
         Word(word, _stem(word), offset + start, offset + end)
-        for word, start, end in field_tokens(text)
+        for word, start, end in field_tokens(spoken_text(text))
     ]
 
 

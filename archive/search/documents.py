@@ -1,10 +1,11 @@
 """What is indexed for a passage: one engine-neutral document per passage, from the store.
 
 Every engine receives these documents (archive.engines.base) and stores the fields of
-STORED_FIELDS as they are; the words of `text`, the speaker's names, the show, the
-section title and the episode's id and title are what it makes searchable, analysed by
-archive.query.words. An engine may add fields of its own (sort keys, say) but never
-changes these.
+STORED_FIELDS as they are; the words of `spoken` (the passage's `text` with its stage
+directions, `[laughs]`, blanked out: transcripts.stage_directions), the speaker's names,
+the show, the section title and the episode's id and title are what it makes
+searchable, analysed by archive.query.words. An engine may add fields of its own (sort
+keys, say) but never changes these.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from archive.store.registry import Registry
 from transcripts.model import Episode
+from transcripts.stage_directions import spoken_text
 
 
 def date_number(value: str | Date | None) -> int | None:
@@ -60,6 +62,9 @@ def episode_documents(episode: Episode, people: Registry | None = None) -> Itera
             "episode_id": episode.id,
             "order": order,
             "text": passage.text,
+            # What is searched: the same length as `text`, so offsets into one are
+            # offsets into the other (the very same string when it has no stage notes).
+            "spoken": spoken_text(passage.text),
             "episode_title": episode.title,
             "date_str": episode.date,
             "section_id": passage.section,

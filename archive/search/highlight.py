@@ -3,7 +3,10 @@
 The stored text is re-read into each searched field's words (archive.query.words), so
 "running" is marked for a stemmed `runs` query and only the exact words for a quoted
 phrase. What to mark comes from the engine (`Ranked.terms`), since only it knows what
-a prefix or fuzzy word expanded to.
+a prefix or fuzzy word expanded to. Stage directions (`[laughs]`) are read as the index
+read them, as no words at all, so a phrase is marked across one; each is wrapped in
+`<span class="stage">`, inside a mark or out (a mark starts and ends at a spoken word,
+so the two always nest).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from archive.engines.base import QueryTerms
 from archive.query.tree import TEXT_FIELDS
 from archive.query.words import field_tokens
+from transcripts.stage_directions import spoken_text, stage_spans
 
 
 def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
@@ -23,7 +27,7 @@ def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
         phrases = terms.phrases.get(fieldname, [])
         if not words and not phrases:
             continue
-        tokens = field_tokens(text, stemmed=fieldname == "stem")
+        tokens = field_tokens(spoken_text(text), stemmed=fieldname == "stem")
         for word, start, end in tokens:
             if word in words:
                 spans.append((start, end))
@@ -76,12 +80,23 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def highlight(text: str, terms: QueryTerms) -> str:
-    """Return `text` HTML-escaped, with only the matched words wrapped in <mark>."""
+    """Return `text` HTML-escaped, with the matched words wrapped in <mark> and the stage
+    directions in <span class="stage">."""
+    return marked_html(text, _merge(_spans(text, terms)))
+
+
+def marked_html(text: str, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """Return `text` HTML-escaped, the sorted, disjoint `marks` wrapped in <mark> and the
+    stage directions in <span class="stage">."""
+    tags = [(start, 1, "<mark>") for start, _ in marks]
+    tags += [(end, 0, "</mark>") for _, end in marks]
+    for start, end in stage_spans(text):
+        # At the same offset a stage note closes before a mark closes, opens after one opens.
+        tags += [(start, 2, '<span class="stage">'), (end, -1, "</span>")]
     out: list[str] = []
     cursor = 0
-    for start, end in _merge(_spans(text, terms)):
-        out.append(html.escape(text[cursor:start]))
-        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        cursor = end
+    for offset, _, tag in sorted(tags):
+        out += [html.escape(text[cursor:offset]), tag]
+        cursor = offset
     out.append(html.escape(text[cursor:]))
     return "".join(out)

@@ -9,6 +9,7 @@ from typing import Any
 
 from archive.engines.base import QueryTerms
 from archive.search.highlight import highlight
+from transcripts.stage_directions import stage_spans
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Hit:
             "end_ms": self.end_ms,
             "text": self.text,
             "highlight": self.highlight,
+            # [start, end) code-point offsets into `text` of each "[laughs]": not spoken.
+            "stage_directions": [list(span) for span in stage_spans(self.text)],
             "score": round(self.score, 4),
             "url": self.url,
             "episode_url": self.episode_url,

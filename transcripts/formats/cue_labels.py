@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from transcripts.model import Utterance
 from transcripts.speakers import doubtful_label, is_name_like, split_label
+from transcripts.stage_directions import STAGE_WORDS
 from transcripts.wording import plural
 
 # `[Alba] text`: a bracket at the very start of a line, then whatever follows it.
@@ -38,16 +39,6 @@ _MANNER = re.compile(
     r"^(?P<name>.+?)\s+(?:en|in|on|over|al|por|au|dans|sur|im|am|via|from|desde|de)\s+"
     r"[^\sA-Z][^A-Z]*$"
 )
-# Capitalised sound descriptions that would otherwise pass for a name ("[Music]", "[MÚSICA]").
-_SOUNDS = frozenset(
-    {
-        "music", "applause", "laughter", "laughs", "laughing", "cheering", "cheers", "silence",
-        "inaudible", "indistinct", "crosstalk", "noise", "sighs", "chuckles", "coughs",
-        "singing", "static", "beep", "foreign", "unintelligible", "blank_audio", "intro",
-        "outro", "música", "aplausos", "risas", "silencio", "ruido", "musique", "rires",
-        "applaudissements", "soupir", "sonido", "teléfono", "telephone", "phone", "door",
-    }
-)  # fmt: skip
 # Capitalised words that open a sentence with a colon but name no one ("Now: the news").
 _NOT_PREFIXES = frozenset({"now", "here", "why", "what", "yes", "no", "okay", "ok", "first",
                            "second", "third", "finally", "step", "today", "tonight"})  # fmt: skip
@@ -71,7 +62,8 @@ def bracket_label(line: str) -> tuple[str, str] | None:
     if match is None or not match["rest"].strip():
         return None  # a bracket with nothing said after it is a stage note
     label = " ".join(match["label"].split())
-    if label.lower() in _SOUNDS:
+    # Capitalised sounds would otherwise pass for a name ("[Music]", "[MÚSICA]").
+    if label.lower() in STAGE_WORDS:
         return None
     if _GENERIC_PEOPLE.match(label) or is_name_like(label):
         return label, match["rest"].strip()

@@ -38,7 +38,8 @@ apply_speedups()
 # 4: times stored only, fewer numeric terms (import speed, issue 7).
 # 5: stems by Snowball (PyStemmer), the reference Porter2 ("added" is "add", not "ad").
 # 6: one tokenizer that folds and stems (no filter chain), tokens shared by both fields.
-SCHEMA_VERSION = 6
+# 7: stage directions ("[laughs]") are left out of the searched words (issue 13).
+SCHEMA_VERSION = 7
 INDEX_NAME = "passages"
 # Beside the index's files: the schema version they were written with.
 VERSION_FILE = "verbatim-schema.json"
@@ -108,12 +109,13 @@ TEXT_FIELDS = ("exact", "stem")
 def whoosh_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Return a passage's engine-neutral document (archive.search.documents) as Whoosh's fields.
 
-    The text is searched twice (exact and stemmed words, sharing positions); a speaker's
+    The spoken text is searched twice (exact and stemmed words, sharing positions), so
+    stage directions match no word and a phrase runs across them; a speaker's
     names are joined with NAME_SEPARATOR, which the tokenizer keeps far apart; the sort
     keys put undated episodes last both ways.
     """
     out = {k: v for k, v in doc.items() if k in STORED_FIELDS and v is not None}
-    text = doc.get("text", "")
+    text = doc.get("spoken", doc.get("text", ""))
     out["exact"] = out["stem"] = text
     title = doc.get("episode_title") or ""
     out["episode"] = f"{doc['episode_id']}{NAME_SEPARATOR}{title}"
