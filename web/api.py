@@ -42,7 +42,7 @@ def episodes() -> dict[str, Any]:
     """Return a summary of every readable episode, newest first, and the unreadable ones."""
     unreadable: list[UnreadableRecordError] = []
     episodes = get_archive().episodes(unreadable)
-    return {
+    listing: dict[str, Any] = {
         "episodes": [
             {
                 "id": e.id,
@@ -57,11 +57,13 @@ def episodes() -> dict[str, Any]:
                 "api_url": url_for("api.episode", episode_id=e.id),
             }
             for e in episodes
-        ],
-        # Records that cannot be read are left out of the list and named here, with
-        # what is wrong: `verbatim verify` says what to do about each.
-        "unreadable": [{"path": d.path, "reason": d.reason} for d in unreadable],
+        ]
     }
+    if unreadable:
+        # Records that cannot be read are left out of the list and named here, with what
+        # is wrong (as `recovery` is added when it applies): `verbatim verify` says more.
+        listing["unreadable"] = [{"path": d.path, "reason": d.reason} for d in unreadable]
+    return listing
 
 
 @bp.get("/episodes/<episode_id>")
