@@ -11,12 +11,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from archive.store.folder import Archive
 
 BULK = Path(__file__).resolve().parent / "data" / "bulk"
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,3 +255,33 @@ def test_workers_die_with_a_killed_server(server: tuple[subprocess.Popen[str], i
             return sock.connect_ex(("127.0.0.1", port)) != 0
 
     _wait_until(refused, "the port to be free")
+
+
+def _warm_up_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "verbatim-warm-up"]
+
+
+def test_a_worker_warms_up_its_index_as_it_starts(sample_archive: Archive) -> None:
+    """With WARM_UP (as `verbatim serve` sets it), the app opens its index and searches in
+    a thread of its own; searches then answer as ever."""
+    from web import create_app, resources
+
+    app = create_app({"TESTING": True, "ARCHIVE": str(sample_archive.root), "WARM_UP": True})
+    for thread in _warm_up_threads():
+        thread.join(timeout=60)
+    assert not _warm_up_threads()
+    search = app.extensions["verbatim"].search()
+    assert search.search("lighthouse").total > 0
+    assert app.test_client().get("/?q=lighthouse").status_code == 200
+    resources.close(app)
+
+
+def test_a_warm_up_without_an_archive_ends_quietly(tmp_path: Path) -> None:
+    """No archive yet: the warm-up gives up; the first request explains, as it always did."""
+    from web import create_app
+
+    app = create_app({"TESTING": True, "ARCHIVE": str(tmp_path / "none"), "WARM_UP": True})
+    for thread in _warm_up_threads():
+        thread.join(timeout=60)
+    response = app.test_client().get("/api/search?q=x")
+    assert response.status_code >= 400 and "verbatim" in response.get_json()["error"]

@@ -37,6 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # Seconds an expensive query (long phrase, wildcard, fuzzy) waits for its worker's
         # one lane for them before the reader is asked to try again (503, Retry-After).
         EXPENSIVE_WAIT_S=EXPENSIVE_WAIT_S,
+        # Open the index and search once in a thread as the app starts (`verbatim serve`).
+        WARM_UP=False,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

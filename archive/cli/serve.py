@@ -41,7 +41,12 @@ def serve(state: State, host: str, port: int, workers: int | None) -> None:
         f"({workers} worker{'s' if workers > 1 else ''}; Ctrl+C to stop)"
     )
     try:
-        run_server(lambda: create_app({"ARCHIVE": root}), host=host, port=port, workers=workers)
+        run_server(
+            lambda: create_app({"ARCHIVE": root, "WARM_UP": True}),
+            host=host,
+            port=port,
+            workers=workers,
+        )
     except OSError as exc:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     except ServerError as exc:
