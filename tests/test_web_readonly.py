@@ -267,4 +267,7 @@ def test_one_unreadable_record_leaves_the_rest_listed_and_says_so(
     assert all(f"/episodes/{k}" in page for k in kept)
     home = client.get("/")
     assert home.status_code == 200 and record in home.get_data(as_text=True)
+    speakers = client.get("/speakers")
+    assert speakers.status_code == 200 and record in speakers.get_data(as_text=True)
+    assert client.get("/api/speakers").status_code == 200
     assert client.get("/api/search", query_string={"q": "the"}).status_code == 200

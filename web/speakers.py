@@ -52,7 +52,8 @@ def speaker_link(name: str | None) -> Markup:
 
 def _find(person_id: str) -> Speaker:
     try:
-        return get_speaker(get_archive(), person_id)
+        # An unreadable record is left out here; every page's notice names it.
+        return get_speaker(get_archive(), person_id, [])
     except SpeakerNotFoundError as exc:
         abort(404, description=str(exc))
 
@@ -80,7 +81,7 @@ def _passages(speaker: Speaker, query: str, page: int) -> SearchResults:
 @bp.get("/speakers")
 def index() -> str:
     """List every person who speaks in the archive, with counts."""
-    return render_template("speakers.html", speakers=list_speakers(get_archive()))
+    return render_template("speakers.html", speakers=list_speakers(get_archive(), []))
 
 
 @bp.get("/speakers/<person_id>")
@@ -101,7 +102,7 @@ def api_index() -> dict[str, Any]:
     return {
         "speakers": [
             {**s.to_dict(), "url": url_for("speakers.speaker", person_id=s.id)}
-            for s in list_speakers(get_archive())
+            for s in list_speakers(get_archive(), [])
         ]
     }
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, UnreadableRecordError
 from archive.store.registry import (
     Change,
     Registry,
@@ -147,13 +147,19 @@ def _appearances(registry: Registry, episode: Episode) -> dict[str, Appearance]:
     }
 
 
-def tally_speakers(archive: Archive, registry: Registry) -> dict[str, Tally]:
-    """Count every registered person and every unregistered name across the archive."""
+def tally_speakers(
+    archive: Archive, registry: Registry, unreadable: list[UnreadableRecordError] | None = None
+) -> dict[str, Tally]:
+    """Count every registered person and every unregistered name across the archive.
+
+    With `unreadable`, records that cannot be read are noted there and left out (a page
+    shows what it can); without it, the first one raises (corrections must see all).
+    """
     tallies: dict[str, Tally] = {
         p.id: Tally(Speaker(p.id, p.name, p.aliases, True, history=p.history))
         for p in registry.people
     }
-    for episode in archive.episodes():
+    for episode in archive.episodes(unreadable):
         for pid, appearance in _appearances(registry, episode).items():
             tally = tallies.get(pid)
             if tally is None:
@@ -181,18 +187,23 @@ def speaker_from(tally: Tally) -> Speaker:
     )
 
 
-def list_speakers(archive: Archive) -> list[Speaker]:
+def list_speakers(
+    archive: Archive, unreadable: list[UnreadableRecordError] | None = None
+) -> list[Speaker]:
     """Return every person in the archive, most passages first, then by name."""
-    speakers = [speaker_from(t) for t in tally_speakers(archive, load_registry(archive)).values()]
+    tallies = tally_speakers(archive, load_registry(archive), unreadable)
+    speakers = [speaker_from(t) for t in tallies.values()]
     speakers.sort(key=lambda s: (-s.passages, s.name.casefold()))
     return speakers
 
 
-def get_speaker(archive: Archive, person_id: str) -> Speaker:
+def get_speaker(
+    archive: Archive, person_id: str, unreadable: list[UnreadableRecordError] | None = None
+) -> Speaker:
     """Return one person by id (or an id merged into theirs), or raise SpeakerNotFoundError."""
     registry = load_registry(archive)
     person = registry.by_id(person_id)
-    tallies = tally_speakers(archive, registry)
+    tallies = tally_speakers(archive, registry, unreadable)
     tally = tallies.get(person.id if person else person_id)
     if tally is None:
         raise SpeakerNotFoundError(f"no speaker with id {person_id!r} in the archive")
