@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from archive.errors import QueryError
 from archive.query import tree as qt
+from archive.query.filters import date_bound
 from archive.query.normalise import NormaliseFailure, normalise
 from archive.query.syntax import SyntaxFailure, build, check_depth, parse_syntax
 from archive.query.words import WORD, normalise_chars, stemmed_words
@@ -41,7 +43,6 @@ _FIELD_PREFIX = re.compile(r"(?<![\w\"])(\w+):")
 _QUOTED = re.compile(r'("[^"]*"(?:~\d+)?)')
 _CURLY_DOUBLE = re.compile("[“”„‟«»]")
 _DATE_TERM = re.compile(r"(?<!\S)date:(\S*)", re.I)
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LEADING_WILDCARD = re.compile(r"(?<![^\s(])[*?]+\w\S*")
 # A question mark ending a word is punctuation ("who said it?"), not a wildcard.
 _TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
@@ -113,28 +114,13 @@ def _rewrite(text: str) -> str:
     )
 
 
-def _date_bound(value: str, *, end: bool) -> int | None:
-    """Return a year, month or day as its first or `end` day, as yyyymmdd."""
-    if value == "":
-        return None
-    match = _DATE.match(value.strip())
-    if match is None:
-        raise ValueError(value)
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    month_n = int(month) if month else (12 if end else 1)
-    day_n = int(day) if day else (31 if end else 1)
-    if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
-        raise ValueError(value)
-    return int(year) * 10000 + month_n * 100 + day_n
-
-
 def _date_range(value: str) -> qt.DateRange | None:
     """Read `2023`, `2023-05`, `2023-01..2023-06` or `2023..` into yyyymmdd bounds."""
     low_text, sep, high_text = value.partition("..")
     try:
-        low = _date_bound(low_text, end=False)
-        high = _date_bound(high_text if sep else low_text, end=True)
-    except ValueError:
+        low = date_bound(low_text, end=False)
+        high = date_bound(high_text if sep else low_text, end=True)
+    except QueryError:
         return None
     return None if low is None and high is None else qt.DateRange(low, high)
 

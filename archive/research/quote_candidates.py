@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from archive.engines.base import Reader, SearchRequest
@@ -38,14 +37,9 @@ def quote_words(text: str, offset: int = 0) -> list[Word]:
     Stage directions (`[laughs]`) are no words, in a quote as in a passage: nobody said them.
     """
     return [
-        Word(word, _stem(word), offset + start, offset + end)
+        Word(word, stem(word), offset + start, offset + end)
         for word, start, end in field_tokens(spoken_text(text))
     ]
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    return stem(word)
 
 
 def _candidates(

@@ -7,7 +7,7 @@ Engine-neutral: the query text is read into Verbatim's query tree, the engine
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,10 +27,10 @@ from archive.query.tree import NOTHING, Every, Node
 from archive.search.facets import SHOWN_FACETS, check_sort, facet_list
 from archive.search.results import Hit, SearchResults, make_hit
 from archive.search.suggest import suggest_query
+from archive.store.folder import Archive
 
 if TYPE_CHECKING:
     from archive.search.service import SearchService
-    from archive.store.folder import Archive
 
 # The result dataclasses are importable from here too: callers search and read hits.
 __all__ = [
@@ -52,13 +52,13 @@ SUGGEST_AT_MOST = 5
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
 class Prepared:
     """A query read into a tree, with its filter and notes."""
 
-    def __init__(self, query: Node, restrict: Node | None, notes: tuple[str, ...]) -> None:
-        self.query = query
-        self.restrict = restrict
-        self.notes = notes
+    query: Node
+    restrict: Node | None
+    notes: tuple[str, ...]
 
     @property
     def empty(self) -> bool:
@@ -257,9 +257,9 @@ def with_reader(
     run = getattr(source, "run", None)
     if run is not None:  # a SearchService: its shared, refreshed reader
         return run(fn, expensive=expensive)
-    if not hasattr(source, "root"):  # an open reader
-        return fn(source)  # type: ignore[arg-type]
-    engine = open_engine(source)  # type: ignore[arg-type]
+    if not isinstance(source, Archive):  # an open reader
+        return fn(source)
+    engine = open_engine(source)
     reader = engine.reader()
     try:
         return engine.reading(lambda: fn(reader))

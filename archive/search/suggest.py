@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rapidfuzz.distance import OSA
+
 from archive.engines.base import Reader
 from archive.query.language import OPERATORS
 from archive.query.words import WORD, fold, has_ngram_script, normalise_chars, stem
@@ -21,20 +23,6 @@ RARE_PASSAGES = 2
 # A correction must be used in this many times more passages than the word itself.
 MORE_COMMON = 3
 _SKIP_AFTER = re.compile(r"[*?~:]")
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Return the Damerau-Levenshtein distance (adjacent swaps count one) of two words."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[len(b)]
 
 
 def closest_word(reader: Reader, word: str) -> str | None:
@@ -53,7 +41,7 @@ def closest_word(reader: Reader, word: str) -> str | None:
         passages = reader.doc_frequency(FIELD, text)
         if passages < max(1, used * MORE_COMMON):
             continue
-        key = (edit_distance(word, text), -passages, text)
+        key = (OSA.distance(word, text), -passages, text)
         if best is None or key < best:
             best = key
     return best[2] if best else None
