@@ -373,14 +373,20 @@ def test_a_wholly_italic_note_is_not_the_previous_speakers() -> None:
     [
         "<p><b>The key question for the Minister:</b> is cost.</p>",
         "<p><b>Breaking news (Reuters):</b> a quay opened.</p>",
-        "<p><b>Photo Credit (AFP):</b> Ada Brill at the quay.</p>",
         "<p>4. Item four of the list.</p>",
     ],
 )
 def test_record_rules_leave_ordinary_paragraphs_alone(paragraph: str) -> None:
     (only,) = said(read_html(page(paragraph)))
     assert only[0] is None
-    assert only[2].split()[0] in ("The", "Breaking", "Photo", "4.")
+    assert only[2].split()[0] in ("The", "Breaking", "4.")
+
+
+def test_a_photo_credit_is_furniture_not_a_speaker() -> None:
+    body = "<p><b>Ana:</b> One.</p><p><b>Photo Credit (AFP):</b> Ada Brill at the quay.</p>"
+    document = read_html(page(body))
+    assert said(document) == [("Ana", None, "One.")]
+    assert any("photo caption" in w for w in document.warnings)
 
 
 def test_navigation_links_are_furniture_only_as_links() -> None:

@@ -238,7 +238,7 @@ def test_bold_questions_are_turns_and_the_paragraphs_after_them_the_answers() ->
 
 
 def test_a_bracket_label_with_how_the_voice_is_heard_names_the_speaker() -> None:
-    from transcripts.formats.cue_labels import bracket_label
+    from transcripts.cue_speakers import bracket_label
 
     assert bracket_label("[Alfonso XIII en inglés] Gracias.") == ("Alfonso XIII", "Gracias.")
     assert bracket_label("[Ana on phone] I am here.") == ("Ana", "I am here.")

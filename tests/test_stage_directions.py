@@ -16,7 +16,7 @@ from archive.research.quote_candidates import quote_words
 from archive.search.documents import episode_documents
 from archive.search.run import search
 from archive.store.folder import Archive
-from transcripts.formats.cue_labels import bracket_label
+from transcripts.cue_speakers import bracket_label
 from transcripts.model import Episode
 from transcripts.speakers import is_name_like, is_stage_note
 from transcripts.stage_directions import STAGE_WORDS, spoken_text, stage_spans

@@ -22,7 +22,7 @@ from transcripts.model import Participant
 
 _PHOTO = re.compile(
     r"^(?:photo(?:graph)?s?|image|picture|illustration|artwork|photo credit|credit|caption"
-    r"|foto|bild)\s*(?:by\s+[^:]{1,40})?\s*[:：]\s*\S"
+    r"|foto|bild)\s*(?:by\s+[^:]{1,40})?\s*(?:\([^()]{1,40}\)\s*)?[:：]\s*\S"
     r"|^(?:photo(?:graph)?s?|illustrations?|images?)\s+(?:by|courtesy of|©)\s+\S",
     re.IGNORECASE,
 )

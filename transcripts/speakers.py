@@ -20,6 +20,13 @@ _NOT_SPEAKERS = frozenset(
         "topic", "topics", "transcript", "transcribed by", "update", "url", "warning", "well",
     }
 )  # fmt: skip
+# First words of a page's labelled facts, never of a speaker's label ("Photo credit (AFP):",
+# "Posted by:", "Related:"): a label opening with one names no one.
+NOT_NAME_WORDS = frozenset(
+    "note notes update edit editor's correction warning source sources credit credits "
+    "photo image picture caption transcript summary disclaimer tags tagged category filed "
+    "posted related share date time location subject topic title url link via".split()
+)
 
 # Labels that mark a pause in the programme: each starts a new section of the source.
 BREAK_LABELS = frozenset(
@@ -162,6 +169,8 @@ def split_label(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     name = clean_label(match["name"])
+    if name.split()[:1] and name.split()[0].lower().rstrip(":'’") in NOT_NAME_WORDS:
+        return None
     if not is_name_like(name):
         name = _ORDER_NUMBER.sub("", name, count=1)
         if not is_person_with_role(name):

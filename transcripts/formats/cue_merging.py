@@ -37,6 +37,9 @@ class Piece:
     speaker: str | None
     start_ms: int | None
     end_ms: int | None
+    # Read from a label in the text: the turn opened here, or the label no rule accepted.
+    opens_turn: bool = False
+    unread_label: str | None = None
 
 
 def merge_pieces(pieces: Iterable[Piece], *, max_words: int = _MAX_WORDS) -> list[Utterance]:
@@ -47,6 +50,8 @@ def merge_pieces(pieces: Iterable[Piece], *, max_words: int = _MAX_WORDS) -> lis
     for piece in pieces:
         if run and (
             piece.speaker != run[0].speaker
+            or piece.opens_turn
+            or piece.unread_label != run[0].unread_label
             or _SENTENCE_END.search(run[-1].text.rstrip())
             or words >= max_words
         ):
@@ -82,6 +87,8 @@ def _utterance(run: list[Piece]) -> Utterance:
         speaker=run[0].speaker,
         start_ms=starts[0] if starts else None,
         end_ms=max(ends) if ends else None,
+        unread_label=run[0].unread_label,
+        opens_turn=run[0].opens_turn,
     )
 
 

@@ -28,8 +28,10 @@ from transcripts.formats.html_times import (
     take_decorations,
     timecode_ms,
 )
+from transcripts.labels import is_marked_label, is_plain_name, line_label, new_voice
 from transcripts.name_variants import is_record_label
 from transcripts.records import is_collective, is_question_lead, strip_reference
+from transcripts.speakers import NOT_NAME_WORDS, doubtful_label
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Blocks read as one paragraph unless they hold other blocks.
@@ -39,17 +41,6 @@ _LABEL_TAGS = frozenset({"strong", "b", "cite"})
 _BRACKETED_TIME = re.compile(rf"^\s*[\[(]\s*({TIMECODE})\s*[\])]\s*[-–—]?\s*")
 _TRAILING_TIME = re.compile(rf"\s*[\[(]\s*({TIMECODE})\s*[\])]\s*$")
 _BARE_OR_BRACKETED_TIME = re.compile(rf"^\s*[\[(]?\s*({TIMECODE})\s*[\])]?\s*$")
-# `Name: text` at a paragraph start; `Name (12:34): text` as Otter and Rev export it.
-_PLAIN_LABEL = re.compile(
-    rf"^(?P<name>[^:\n]{{1,40}}?)\s*(?:[\[(](?P<time>{TIMECODE})[\])])?\s*:(?:\s+(?P<rest>.*)|$)",
-    re.S,
-)
-_NOT_NAMES = frozenset(
-    "note notes update edit editor's note correction warning source sources credit credits "
-    "photo image picture caption transcript summary disclaimer tags tagged category filed "
-    "posted related share date time location subject topic title url link via".split()
-)
-_PARTICLES = frozenset("al bin da de del della der di du el la le van von y zu".split())
 
 
 @dataclass(frozen=True)
@@ -74,6 +65,8 @@ class Block:
     # Where its text is in italics: "whole" (an editor's note, a record's procedure:
     # "The House divided."), "lead" ("<i>Question put</i>, That ..."), or "".
     italic: str = ""
+    # A new voice nobody named: opened by `>>`, or by a label no rule read ("" for `>>`).
+    unread: str | None = None
 
 
 def iter_blocks(root: Tag | BeautifulSoup) -> Iterator[Block]:
@@ -116,8 +109,8 @@ def _labelled_lines(leaf: Tag) -> list[list[PageElement]] | None:
         return None
     labelled = 0
     for line in lines:
-        plain = _PLAIN_LABEL.match(join_text(line))
-        if _structural_label(line)[0] is not None or (plain and is_name_like(plain["name"])):
+        plain = line_label(join_text(line).strip(), 0, "html")
+        if _structural_label(line)[0] is not None or plain is not None:
             labelled += 1
     return lines if labelled >= 2 else None
 
@@ -136,7 +129,7 @@ def _row(row: Tag) -> Block | None:
         name = text.rstrip(":").strip()
         if time and start_ms is None:
             start_ms = timecode_ms(time[1])
-        elif label is None and not texts and (_has_speaker_class(cell) or is_name_like(name)):
+        elif label is None and not texts and (_has_speaker_class(cell) or is_plain_name(name)):
             label = name
         elif text:
             texts.append(text)
@@ -192,7 +185,7 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
     if (
         leaf is not None
         and _has_speaker_class(leaf)
-        and _is_label_like(node_text(leaf).rstrip(":"))
+        and is_marked_label(node_text(leaf).rstrip(":"))
     ):
         # trs2html and similar: `<p class="speaker">Name</p>` names the paragraphs after it.
         label = node_text(leaf).rstrip(":").strip()
@@ -215,17 +208,22 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
         # A leading `[12:34]`, or a paragraph that is only a timecode, times what follows.
         start_ms = timecode_ms(match[1]) if start_ms is None else start_ms
         text = text[match.end() :]
-    plain = _PLAIN_LABEL.match(text) if label is None else None
-    if plain and is_name_like(plain["name"]):
-        label_ms = timecode_ms(plain["time"]) if plain["time"] else None
+    # A label written as text: read by the label grammar every format shares.
+    plain = line_label(text.strip(), 0, "html") if label is None else None
+    voiced, spoken = new_voice(text.strip()) if label is None else (False, text)
+    unread = doubtful_label(spoken) if label is None and plain is None else None
+    if plain is not None:
         yield Block(
-            text=(plain["rest"] or "").strip(),
-            label=plain["name"].strip(),
-            start_ms=start_ms if start_ms is not None else label_ms,
+            text=plain[2],
+            label=plain[0],
+            start_ms=start_ms if start_ms is not None else plain[1],
             plain=True,
             unsplit=text.strip(),
             marks=marks,
         )
+    elif unread is not None or voiced:
+        # `>>` with no name, or a label no rule read: a new voice, whose is not known.
+        yield Block(text=spoken.strip(), start_ms=start_ms, marks=marks, unread=unread or "")
     elif text or label is not None or start_ms is not None:
         yield Block(
             text=text.strip(),
@@ -260,13 +258,13 @@ def _structural_label(children: list[PageElement]) -> tuple[str | None, str]:
     if trailing:
         name = name[: trailing.start()].strip()
     # A record's labels (`Office (Mr Name):`, `Name (Seat) (Party):`, `The Office:`) too.
-    named = bool(name) and name.split()[0].lower().rstrip(":'’") not in _NOT_NAMES
+    named = bool(name) and name.split()[0].lower().rstrip(":'’") not in NOT_NAME_WORDS
     record = marked and named and (is_record_label(name) or is_collective(name))
-    if not (marked and name and (_is_label_like(name) or record)):
+    if not (marked and name and (is_marked_label(name) or record)):
         return None, ""
     # Bold is also emphasis ("<b>Key points:</b>"): unless the markup says "speaker",
     # want a name, a shouted label (HOST) or a single word (interviewer).
-    if first.name == "cite" or _has_speaker_class(first) or is_name_like(name) or record:
+    if first.name == "cite" or _has_speaker_class(first) or is_plain_name(name) or record:
         return name, rest
     if name.isupper() or len(name.split()) == 1:
         return name, rest
@@ -277,36 +275,3 @@ def _has_speaker_class(tag: Tag) -> bool:
     """Return whether an element's class names a speaker label."""
     classes = tag.get("class") or []
     return any(str(c).lower() in _SPEAKER_CLASSES for c in classes)
-
-
-def _is_label_like(name: str) -> bool:
-    """Return whether marked-up label text (bold, cite, .speaker) is short enough to be a name."""
-    words = name.split()
-    return (
-        0 < len(words) <= 6
-        and len(name) <= 60
-        and any(ch.isalpha() for ch in name)
-        and not name.endswith(("?", "!"))
-        and name.split()[0].lower().rstrip(":'’") not in _NOT_NAMES
-    )
-
-
-def is_name_like(label: str) -> bool:
-    """Return whether plain text before a colon looks like a speaker's name, not a sentence."""
-    words = label.split()
-    if not words or len(words) > 4 or len(label) > 40 or label.strip().lower() in _NOT_NAMES:
-        return False
-    if words[0].lower() in _NOT_NAMES or words[0].lower() in _PARTICLES:
-        return False
-    if not any(ch.isalpha() for ch in label):
-        return False
-    for word in words:
-        first = word.lstrip("(\"'“‘")[:1]
-        if word.lower() in _PARTICLES or word.isdigit():
-            continue  # "Ana de la Cruz", "Speaker 2"
-        if not first.isalpha():
-            return False
-        # Caseless scripts (Khmer, Chinese) have no capital to look for.
-        if first.islower() or not all(ch.isalnum() or ch in "-'’.()" for ch in word):
-            return False
-    return True

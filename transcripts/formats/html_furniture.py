@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup, Tag
 
+from transcripts.furniture import line_furniture
 from transcripts.records import furniture_kind
 from transcripts.wording import plural
 
@@ -161,7 +162,8 @@ def text_kind(text: str) -> str | None:
     if len(text.split()) > _MAX_FURNITURE_WORDS:
         return None
     found = next((kind for kind, pattern in _TEXT_KINDS if pattern.search(text)), None)
-    return found or furniture_kind(text)
+    # The furniture rules of every format's text (bylines, photo credits, rights notes).
+    return found or furniture_kind(text) or line_furniture(text)
 
 
 def link_kind(block: Block) -> str | None:

@@ -46,6 +46,8 @@ class ItemAssembler:
         # Item index -> the first time seen after that utterance, for cue end times.
         self.marks: dict[int, int] = {}
         self.inline_label = False
+        self.unread: str | None = None  # the unread label opening the current turn
+        self.unread_labels = 0
 
     def add(self, block: Block) -> None:
         """Take one block in page order."""
@@ -112,6 +114,10 @@ class ItemAssembler:
             # Only a label inside a paragraph makes the next bare paragraph a guess;
             # a label on its own line (cite, p.speaker) heads what follows by design.
             self.inline_label = bool(block.text)
+        elif block.unread is not None:
+            # `>>`, or a label no rule read: whoever spoke before did not say this.
+            self.speaker, self.inline_label = None, False
+            self.unread_labels += bool(block.unread)
         elif block.marks & self.starts:
             # A new contribution whose label was not read: whoever spoke before did not say it.
             self.speaker, self.inline_label = None, False
@@ -136,7 +142,14 @@ class ItemAssembler:
         if start_ms is None:
             start_ms = self.pending_ms
         self.pending_ms = None
-        self.items.append(Utterance(text=block.text, speaker=self.speaker, start_ms=start_ms))
+        if block.unread is not None:
+            self.unread = block.unread or None
+        elif block.label is not None or block.marks & self.starts:
+            self.unread = None
+        unread = self.unread if self.speaker is None else None
+        self.items.append(
+            Utterance(text=block.text, speaker=self.speaker, start_ms=start_ms, unread_label=unread)
+        )
 
     def timed_fragments(self) -> bool:
         """Return whether most paragraphs carry their own time and are shorter than a sentence."""

@@ -74,7 +74,9 @@ def read_markdown(
     covered = [False] * len(lines)
     tokens = _PARSER.parse("\n".join(lines))
     item: str | None = None  # the marker of a list item whose first block is next
+    depth = 0  # how many blockquotes the token is in
     for position, token in enumerate(tokens):
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         if token.type == "list_item_open":
             item = f"{token.info}{token.markup} "
         if token.type not in _LEAVES or token.map is None:
@@ -85,6 +87,10 @@ def read_markdown(
         page.inside.update(range(start + 1, end))
         if token.type == "paragraph_open":
             _put(page, source, start, _segments(tokens[position + 1].children or []), item)
+            if depth >= 2 and source[start].lstrip().startswith(">>") and page.lines[start]:
+                # `>> NAME: text`, `>> text`: broadcast captions' change of voice, written
+                # as CommonMark's nested quote. The chevrons stay for the label grammar.
+                page.lines[start] = ">> " + page.lines[start]
         elif token.type == "heading_open":
             _heading(page, source, token, tokens[position + 1], is_label)
         elif token.type in ("fence", "code_block"):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from transcripts.cue_speakers import CueSpeakers
 from transcripts.errors import EmptyTranscriptError, ParseError
-from transcripts.formats.cue_merging import merge_pieces
+from transcripts.formats.cue_merging import Piece, merge_pieces
 from transcripts.formats.json_shapes import find_shape, shape_names
 from transcripts.formats.json_text import FORMAT, decode_head, decode_json, load_json
 from transcripts.formats.json_times import seconds_to_ms
+from transcripts.labels import line_label
 from transcripts.model import Document, Heading
 from transcripts.wording import plural
 
@@ -45,8 +47,11 @@ def read_podcast_json(data: bytes, *, filename: str = "") -> Document:
             f"{what} has {plural(reading.total, reading.unit)} but none carries any text "
             f"({reading.why_empty or 'no text field'}); this transcript cannot be indexed"
         )
-    utterances = merge_pieces(reading.pieces)
+    pieces = reading.pieces
     warnings.extend(reading.warnings)
+    if not any(piece.speaker for piece in pieces):
+        pieces = _labels_in_text(pieces, warnings)
+    utterances = merge_pieces(pieces)
     if len(utterances) < len(reading.pieces):
         merged = plural(len(reading.pieces), reading.unit)
         warnings.append(
@@ -60,6 +65,33 @@ def read_podcast_json(data: bytes, *, filename: str = "") -> Document:
         language=reading.language,
         warnings=tuple(warnings),
     )
+
+
+def _labels_in_text(pieces: list[Piece], warnings: list[str]) -> list[Piece]:
+    """Read the speaker labels written into the text of segments that name no speaker.
+
+    Timed segments are read as caption cues are (`transcripts.cue_speakers`): a label's
+    speaker carries on to the segments after it until the next label, and a segment that
+    opens with a label no rule reads, or with `>>`, is nobody's.
+    """
+    if not any(line_label(piece.text.strip(), 0, FORMAT) for piece in pieces[:200]):
+        return pieces
+    speakers = CueSpeakers(carried_by="no speaker label")
+    read: list[Piece] = []
+    for piece in pieces:
+        for said in speakers.unvoiced([piece.text.strip()], piece.start_ms or 0, 0):
+            read.append(
+                Piece(
+                    said.text,
+                    said.speaker,
+                    piece.start_ms,
+                    piece.end_ms,
+                    opens_turn=said.opens_turn,
+                    unread_label=said.unread_label,
+                )
+            )
+    warnings.extend(speakers.warnings())
+    return read
 
 
 def json_transcript_shape(text: str) -> str | None:

@@ -8,14 +8,6 @@ from dataclasses import dataclass, field, replace
 from transcripts.errors import EmptyTranscriptError, TranscriptError
 from transcripts.formats.front_matter import Preamble, front_matter
 from transcripts.formats.markdown import MarkdownPage, read_markdown
-from transcripts.formats.text_labels import (
-    TIME,
-    Block,
-    leading_time,
-    line_label,
-    ms_at,
-    settle_speakers,
-)
 from transcripts.formats.text_meta import HEADING, RULE, preamble_line, title_line
 from transcripts.furniture import (
     field_block_lines,
@@ -25,6 +17,8 @@ from transcripts.furniture import (
     page_lines,
     role_line,
 )
+from transcripts.label_review import Block, settle_speakers
+from transcripts.labels import TIME, leading_time, line_label, ms_at, new_voice
 from transcripts.model import Document, Heading, Utterance
 from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
@@ -170,7 +164,12 @@ def read_text(text: str, *, format: str) -> Document:
             later_ms, line = leading_time(line, number, format)
             start_ms = next((ms for ms in (start_ms, label_ms, later_ms) if ms is not None), None)
             paragraph = _Paragraph(speaker, start_ms, labelled=True, after=reading.last_marker)
-        elif (label := doubtful_label(line)) is not None:
+        elif (chevrons := new_voice(line))[0] and doubtful_label(chevrons[1]) is None:
+            # `>>` with no name: someone else speaks from here, and whose voice is unknown.
+            flush()
+            speaker, unread, line = None, None, chevrons[1]
+            paragraph = _Paragraph(None, start_ms)
+        elif (label := doubtful_label(new_voice(line)[1])) is not None:
             # Shaped like a label but not read as one: a new turn, and nobody's. The line
             # is kept whole, label and all, so nothing the source says is lost.
             flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from transcripts.formats.front_matter import PREAMBLE_KEYS
-from transcripts.formats.text_labels import LEADING_TIME, line_label
+from transcripts.labels import LEADING_TIME, line_label
 from transcripts.speakers import split_marker
 
 # Keys are short: the bound keeps a line that is one long word from being re-scanned at

@@ -1,4 +1,9 @@
-"""Speakers inside caption cue text: `Name:` prefixes, `[Name]` labels and dialogue dashes.
+"""Speakers inside timed text: `Name:` prefixes, `[Name]` labels and dialogue dashes.
+
+Format-neutral: WebVTT and SubRip cues come here, and so do the timed segments of JSON
+transcripts that name no speaker. Labels are read by the one label grammar
+(`transcripts.labels`), so every shape a text transcript's label may take is read in
+cue text too (`Name (00:01:02):`, `[Name] 12:34:56`, `**[00:21] SPEAKER_01:**`).
 
 WebVTT and SubRip say who speaks in several ways besides `<v>` spans. Podcast captions
 put `Name:` at the start of the first cue of a turn, and that speaker carries on until the
@@ -15,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from transcripts.labels import CHEVRONS, TIME, line_label
 from transcripts.model import Utterance
-from transcripts.speakers import doubtful_label, is_name_like, split_label
+from transcripts.speakers import doubtful_label, is_name_like
 from transcripts.stage_directions import STAGE_WORDS
 from transcripts.wording import plural
 
@@ -25,8 +31,8 @@ _BRACKET = re.compile(r"^\[(?P<label>[^\[\]]{1,40})\]\s*(?P<rest>.*)$")
 # "- ", "– " or "—" opening a line marks a new voice; "-Hola" without a space is common too.
 _DASH = re.compile(r"^[-–—]+(?=\s|$|[^\W\d_]|[¿¡\"'“«(])\s*")
 _TRAILING_DASH = re.compile(r"\s+[-–—]$")
-# `>>` (or `&gt;&gt;` left encoded) opening a line: broadcast captions' change of speaker.
-_CHEVRONS = re.compile(r"^(?:>>|&gt;&gt;)(?!>)\s*")
+# A time right after a bracketed name: Zoom's `[Ana Ruiz] 12:34:56`.
+_TIMED = re.compile(rf"^[\[(]?{TIME}[\])]?(?:\s|:|$)")
 # Words for a person rather than a name, kept as written ("[hombre]", "[Man 2]").
 _GENERIC_PEOPLE = re.compile(
     r"^(?:hombre|mujer|hombres|mujeres|niño|niña|chico|chica|todos|todas|ambos|narrador|"
@@ -61,6 +67,8 @@ def bracket_label(line: str) -> tuple[str, str] | None:
     match = _BRACKET.match(line)
     if match is None or not match["rest"].strip():
         return None  # a bracket with nothing said after it is a stage note
+    if _TIMED.match(match["rest"]):
+        return None  # `[Name] 12:34:56`: a turn's label with its time, read as a prefix
     label = " ".join(match["label"].split())
     # Capitalised sounds would otherwise pass for a name ("[Music]", "[MÚSICA]").
     if label.lower() in STAGE_WORDS:
@@ -75,9 +83,16 @@ def bracket_label(line: str) -> tuple[str, str] | None:
 
 
 def prefix_label(text: str) -> tuple[str, str] | None:
-    """Split `Name: speech` at the start of cue text, if the prefix is a short name."""
-    labelled = split_label(text)
-    if labelled is None or labelled[0].lower() in _NOT_PREFIXES or not labelled[1]:
+    """Split `Name: speech` at the start of cue text, if the prefix is a short name.
+
+    The cue's own timing says when the words are spoken: a time the label carries
+    (`Name (00:01:02):`) is taken out of the text and not used.
+    """
+    found = line_label(text, 0, "cue")
+    if found is None:
+        return None
+    labelled = found[0], found[2]
+    if labelled[0].lower() in _NOT_PREFIXES or not labelled[1]:
         return None
     if labelled[1].startswith(_QUOTES):
         return None  # 'Digo: "Le doy…"' introduces a quotation; it names no speaker
@@ -98,8 +113,8 @@ def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
     groups: list[list[str]] = []
     chevroned: list[bool] = []
     for index, line in enumerate(lines):
-        chevrons = _CHEVRONS.match(line) is not None
-        bare = strip_dash(_CHEVRONS.sub("", line, count=1))
+        chevrons = CHEVRONS.match(line) is not None
+        bare = strip_dash(CHEVRONS.sub("", line, count=1))
         new_voice = (split_at_dashes and dashed[index]) or bracket_label(bare) is not None
         if new_voice or chevrons or not groups:
             groups.append([])

@@ -1,8 +1,9 @@
-"""Speaker labels and timestamps at the start of plain-text and Markdown lines.
+"""The second look a whole transcript allows at the labels its paragraphs opened with.
 
-Also the second look a whole transcript allows: labels that turn out to name no one
-(a tweet read on air under its account's name) and short labels for a full name used
-elsewhere ("Jerod" for "Jerod Santo").
+Labels that turn out to name no one (a tweet read on air under its account's name, a
+one-off label after a jingle) are kept as unattributed text, and short labels for a full
+name used elsewhere ("Jerod" for "Jerod Santo") are merged into it. Format-neutral: any
+reader whose paragraphs carry labels hands them here.
 """
 
 from __future__ import annotations
@@ -10,86 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transcripts.errors import ParseError
 from transcripts.model import Heading, Utterance
-from transcripts.speakers import is_name_like, merge_aliases, split_label
-from transcripts.timecodes import parse_timecode
+from transcripts.speakers import merge_aliases
 
-TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-# `[12:34]`, `(1:02:03)`, `[00:12:34.500]` at the start of a line.
-LEADING_TIME = re.compile(rf"^[\[(](?P<ts>{TIME})[\])]\s*(?P<rest>.*)$")
-# `Alice (12:34): text`, or Otter's and Descript's `Speaker 1  0:03` on a line of its own.
-_LABEL_WITH_TIME = re.compile(
-    rf"^(?P<name>[^\[\]():\d*_#][^\[\]():]{{0,59}}?)\s+[\[(]?(?P<ts>{TIME})[\])]?"
-    r"(?:\s*:\s*(?P<rest>.*))?$"
-)
-# Zoom's `[Ana Ruiz] 12:34:56` and `[Speaker 1] [00:12]`: a bracketed name, then the time.
-_BRACKET_LABEL = re.compile(
-    rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*[\[(]?(?P<ts>{TIME})[\])]?\s*:?\s*(?P<rest>.*)$"
-)
-# A label wrapped whole in emphasis with its time: `**[00:21] SPEAKER_01:** text`,
-# `*Joan Whitfield (0:00:04)*`, `__Ana (12:03):__ text`.
-_WRAPPED = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>[^*\n]{1,80}?)(?P=mark)\s*(?P<rest>.*)$")
-# A time standing alone after a label: Otter's and Rev's `Speaker 1: 00:12:03`.
-_BARE_TIME = re.compile(rf"^(?P<ts>{TIME})$")
 # A quotation read out whole: opens and closes with quote marks.
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$", re.DOTALL)
 # A one-off label read out after a jingle is a clip or a quote only if it is short.
 _MAX_QUOTE_WORDS = 60
-
-
-def ms_at(timecode: str, line: str, number: int, format: str) -> int:
-    """Parse a timecode found at a line, or raise a ParseError that points at it."""
-    try:
-        return parse_timecode(timecode)
-    except ValueError as exc:
-        raise ParseError(str(exc), format=format, line=number, snippet=line[:80]) from exc
-
-
-def leading_time(line: str, number: int, format: str) -> tuple[int | None, str]:
-    """Split a leading `[12:34]` or `(12:34)` from a line into milliseconds and the rest."""
-    match = LEADING_TIME.match(line)
-    if match is None:
-        return None, line
-    return ms_at(match["ts"], line, number, format), match["rest"].strip()
-
-
-def line_label(line: str, number: int, format: str) -> tuple[str, int | None, str] | None:
-    """Return (speaker, start, text) when a line opens with a speaker label.
-
-    The label may carry its time before or after the name, in brackets or bare after
-    the colon, and may be wrapped whole in bold or italics with that time.
-    """
-    found = _plain_label(line, number, format)
-    if found is None and (wrapped := _WRAPPED.match(line)) is not None:
-        inner_ms, inner = leading_time(wrapped["inner"].strip(), number, format)
-        inside = _plain_label(inner if inner.endswith(":") else inner + ":", number, format)
-        inside = inside or _plain_label(inner, number, format)
-        if inside is not None and not inside[2]:
-            start = inner_ms if inner_ms is not None else inside[1]
-            found = inside[0], start, wrapped["rest"].strip()
-    if found is None:
-        return None
-    speaker, start_ms, rest = found
-    bare = _BARE_TIME.match(rest)
-    if start_ms is None and bare is not None:
-        return speaker, ms_at(bare["ts"], line, number, format), ""
-    return found
-
-
-def _plain_label(line: str, number: int, format: str) -> tuple[str, int | None, str] | None:
-    """Return (speaker, start, text) for a label without wrapping emphasis."""
-    found = split_label(line)
-    if found is not None:
-        return found[0], None, found[1]
-    match = _LABEL_WITH_TIME.match(line) or _BRACKET_LABEL.match(line)
-    if match is not None and is_name_like(match["name"]):
-        return (
-            " ".join(match["name"].split()),
-            ms_at(match["ts"], line, number, format),
-            (match["rest"] or "").strip(),
-        )
-    return None
 
 
 @dataclass
