@@ -88,3 +88,74 @@ def test_positional_queries_are_told_apart() -> None:
     assert positional(parse_query("lamp NEAR storm")[0])
     assert not positional(parse_query("lamp storm")[0])
     assert not positional(parse_query("lamp OR storm")[0])
+
+
+# --- pairs of common words (archive.query.common_words) ---------------------------------
+
+
+def _passages(archive: Archive) -> list[tuple[int, str]]:
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            return [(n, f["text"]) for n, f in searcher.reader().iter_docs()]
+    finally:
+        ix.close()
+
+
+def test_every_phrase_of_common_words_in_a_passage_finds_it(archive: Archive) -> None:
+    """The pairs the index keeps are exactly those a phrase asks for: no match is lost."""
+    from archive.query.common_words import is_common
+    from archive.query.words import exact_words
+
+    checked = 0
+    for docnum, text in _passages(archive):
+        words = exact_words(text)
+        for size in (2, 3, 4):
+            for start in range(len(words) - size + 1):
+                window = words[start : start + size]
+                if sum(is_common(w) for w in window) < 2:
+                    continue
+                found = {n for n, _ in _matches(archive, Phrase("exact", window))}
+                assert docnum in found, f"{' '.join(window)!r} not found in passage {docnum}"
+                checked += 1
+                if checked >= 400:
+                    return
+    assert checked > 50, "the test data has phrases of common words"
+
+
+def test_pairs_narrow_a_phrase_of_common_words_before_positions_are_read(
+    tmp_path: Path,
+) -> None:
+    """A phrase of common words reads the positions of far fewer passages with its pairs."""
+    from archive.engines.whoosh.phrases import PhraseMatcher
+
+    lines = []
+    for n in range(40):
+        # Both words in every passage, side by side in one only.
+        lines.append(f"Ana: and so we sailed on, the harbour calm, number {n}.")
+        lines.append(f"Ben: the wind and rain, number {n}.")
+    lines[10] = "Ana: and the harbour was calm that night."
+    source = tmp_path / "harbour.txt"
+    source.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    archive = Archive.init(tmp_path / "archive")
+    add_paths(archive, [source])
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            reads: dict[bool, int] = {}
+            matched: dict[bool, list[int]] = {}
+            for guarded in (True, False):
+                (sub, offset), *_ = searcher.leaf_searchers()
+                m = Phrase("exact", ["and", "the"]).matcher(sub)
+                assert isinstance(m, PhraseMatcher) and m.guards, "the pair leads"
+                if not guarded:
+                    m = PhraseMatcher(m.ms, m.slots, m.slop)
+                matched[guarded] = []
+                while m.is_active():
+                    matched[guarded].append(offset + m.id())
+                    m.next()
+                reads[guarded] = m.positions_read
+    finally:
+        ix.close()
+    assert matched[True] == matched[False] and len(matched[True]) == 1
+    assert reads[True] < reads[False] / 10

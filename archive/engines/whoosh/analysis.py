@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
+from archive.query.common_words import token_pairs
 from archive.query.words import (  # noqa: F401  (re-exported for the Whoosh engine's modules)
     NAME_SEPARATOR,
     WORD,
@@ -81,6 +82,49 @@ class WordTokenizer(Tokenizer):
             if chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
+            yield token
+
+
+class PairTokenizer(Tokenizer):
+    """Pairs of adjacent common words as single tokens (archive.query.common_words), for
+    the `pairs` field: a phrase of common words narrows to the passages holding its pairs.
+
+    Only which passages hold a pair is indexed (no positions): the phrase itself still
+    checks where its words are.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        """Yield one token per pair of adjacent common words."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        if not tokenize:
+            token.text = value
+            yield token
+            return
+        words = ((word, pos) for word, pos, _, _ in folded_tokens(value))
+        for text, pos in token_pairs(words):
+            token.text = text
+            if positions:
+                token.pos = start_pos + pos
             yield token
 
 

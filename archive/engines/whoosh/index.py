@@ -10,15 +10,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import columns
+from whoosh import columns, formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.index import Index
 
 from archive.engines.base import STORED_FIELDS
 from archive.engines.whoosh import fixity as index_fixity
-from archive.engines.whoosh.analysis import NAME_SEPARATOR, folded_analyzer, stemming_analyzer
+from archive.engines.whoosh.analysis import (
+    NAME_SEPARATOR,
+    PairTokenizer,
+    folded_analyzer,
+    stemming_analyzer,
+)
 from archive.engines.whoosh.merging import Merge
 from archive.engines.whoosh.speedups import apply as apply_speedups
 from archive.engines.whoosh.workers import before_fork, writer_processes
@@ -39,7 +44,8 @@ apply_speedups()
 # 5: stems by Snowball (PyStemmer), the reference Porter2 ("added" is "add", not "ad").
 # 6: one tokenizer that folds and stems (no filter chain), tokens shared by both fields.
 # 7: stage directions ("[laughs]") are left out of the searched words (issue 13).
-SCHEMA_VERSION = 7
+# 8: pairs of adjacent common words (`pairs`), so quotes of common words are quick.
+SCHEMA_VERSION = 8
 INDEX_NAME = "passages"
 # Beside the index's files: the schema version they were written with.
 VERSION_FILE = "verbatim-schema.json"
@@ -69,6 +75,9 @@ def build_schema() -> Schema:
         text=STORED,
         exact=_text(folded),
         stem=_text(stemming_analyzer()),
+        # Which passages hold each pair of adjacent common words: only that, no counts
+        # or positions (the exact field checks the phrase itself).
+        pairs=FieldType(formats.Existence(), PairTokenizer(), scorable=False),
         # Every name the speaker goes by (name, then aliases), for `speaker:` filters.
         speaker=_text(folded),
         # Whole values, sortable so facets count them from columns, not stored fields.
@@ -116,7 +125,7 @@ def whoosh_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """
     out = {k: v for k, v in doc.items() if k in STORED_FIELDS and v is not None}
     text = doc.get("spoken", doc.get("text", ""))
-    out["exact"] = out["stem"] = text
+    out["exact"] = out["stem"] = out["pairs"] = text
     title = doc.get("episode_title") or ""
     out["episode"] = f"{doc['episode_id']}{NAME_SEPARATOR}{title}"
     day = doc.get("date")

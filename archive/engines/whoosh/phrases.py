@@ -15,6 +15,13 @@ positions start here", so n copies of one word are one linear scan over its posi
 a phrase with words allowed apart uses Whoosh's walk over spans. The matches and their
 scores are Whoosh's (a repeated word scores once per copy, as in Whoosh). Every
 candidate passage checks the search's deadline (`archive.query.budget`).
+
+A quote of common words ("and I think that") has no rare word to lead: each of its
+words is in most passages. The index also keeps which passages hold each pair of
+adjacent common words (the `pairs` field, `archive.query.common_words`, Lucene's
+CommonGrams idea), and an exact phrase's pairs that are rarer than its rarest word
+lead the walk instead, so positions are read only where every pair is. Pairs narrow
+the candidates and are never scored: matches and scores stay the words' own.
 """
 
 from __future__ import annotations
@@ -26,6 +33,11 @@ from whoosh import query as wq
 from whoosh.query.spans import Span, bisect_spans
 
 from archive.query import budget as time_budget
+from archive.query.common_words import phrase_pairs
+
+# The field whose exact phrases the pair terms of `PAIRS` narrow.
+PAIRED_FIELD = "exact"
+PAIRS = "pairs"
 
 
 def _runs(offsets: list[int]) -> list[tuple[int, int]]:
@@ -76,8 +88,14 @@ class PhraseMatcher(matching.Matcher):
     rarest-first order. `positions_read` counts the positions decoded, for tests.
     """
 
-    def __init__(self, ms: list[Any], slots: list[int], slop: int) -> None:
+    def __init__(
+        self, ms: list[Any], slots: list[int], slop: int, guards: list[Any] | None = None
+    ) -> None:
         self.ms = ms
+        # Readers of the phrase's word pairs (`pairs`), rarer than any of its words: they
+        # lead the walk, and positions are read only where every pair is.
+        self.guards = guards or []
+        self.walk = [*self.guards, *ms]
         self.slots = slots
         self.slop = slop
         self.copies = [slots.count(i) for i in range(len(ms))]
@@ -87,7 +105,7 @@ class PhraseMatcher(matching.Matcher):
         self.runs = [_runs(o) for o in offsets]
         self.positions_read = 0
         self._spans: list[Span] = []
-        self._active = all(m.is_active() for m in ms)
+        self._active = all(m.is_active() for m in self.walk)
         if self._active:
             self._find()
 
@@ -95,7 +113,7 @@ class PhraseMatcher(matching.Matcher):
 
     def _align(self) -> bool:
         """Move every reader to the lead's passage or past it, until all agree."""
-        ms = self.ms
+        ms = self.walk
         lead = ms[0]
         while True:
             if not lead.is_active():
@@ -124,7 +142,7 @@ class PhraseMatcher(matching.Matcher):
             if spans:
                 self._spans = spans
                 return
-            self.ms[0].next()
+            self.walk[0].next()
 
     def _get_spans(self) -> list[Span]:
         positions = [m.value_as("positions") for m in self.ms]
@@ -154,18 +172,18 @@ class PhraseMatcher(matching.Matcher):
 
     def id(self) -> int:
         """Return the current passage."""
-        return self.ms[0].id()
+        return self.walk[0].id()
 
     def next(self) -> None:
         """Move to the next passage holding the phrase."""
-        self.ms[0].next()
+        self.walk[0].next()
         self._find()
 
     def skip_to(self, id: int) -> None:
         """Move to the first passage holding the phrase at `id` or after it."""
         if not self._active or id <= self.id():
             return
-        self.ms[0].skip_to(id)
+        self.walk[0].skip_to(id)
         self._find()
 
     def spans(self) -> list[Span]:
@@ -186,11 +204,16 @@ class PhraseMatcher(matching.Matcher):
 
     def copy(self) -> PhraseMatcher:
         """Return an independent copy at the same place (Whoosh copies matchers)."""
-        return PhraseMatcher([m.copy() for m in self.ms], self.slots, self.slop)
+        return PhraseMatcher(
+            [m.copy() for m in self.ms],
+            self.slots,
+            self.slop,
+            [m.copy() for m in self.guards],
+        )
 
     def depth(self) -> int:
         """Return the depth of the matcher tree below this one."""
-        return 1 + max(m.depth() for m in self.ms)
+        return 1 + max(m.depth() for m in self.walk)
 
 
 class Phrase(wq.Phrase):
@@ -220,10 +243,28 @@ class Phrase(wq.Phrase):
         distinct = sorted(set(texts), key=lambda t: (reader.doc_frequency(self.fieldname, t), t))
         slot = {text: i for i, text in enumerate(distinct)}
         ms = [wq.Term(self.fieldname, text).matcher(searcher, context) for text in distinct]
-        m: Any = PhraseMatcher(ms, [slot[t] for t in texts], self.slop)
+        guards = self._guards(searcher, context, reader.doc_frequency(self.fieldname, distinct[0]))
+        if guards is None:
+            return matching.NullMatcher()  # a pair of its words is in no passage here
+        m: Any = PhraseMatcher(ms, [slot[t] for t in texts], self.slop, guards)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
+
+    def _guards(self, searcher: Any, context: Any, rarest: int) -> list[Any] | None:
+        """Return readers of the phrase's common-word pairs rarer than its rarest word
+        (rarest first), or None when a pair is in no passage of this segment."""
+        if self.fieldname != PAIRED_FIELD or self.slop != 1 or PAIRS not in searcher.schema:
+            return []
+        reader = searcher.reader()
+        found: list[tuple[int, str]] = []
+        for text in dict.fromkeys(phrase_pairs(self.words)):
+            frequency = reader.doc_frequency(PAIRS, text)
+            if frequency == 0:
+                return None
+            if frequency < rarest:
+                found.append((frequency, text))
+        return [wq.Term(PAIRS, text).matcher(searcher, context) for _, text in sorted(found)]
 
 
 def rarest_first(q: wq.Query) -> wq.Query:
