@@ -6,7 +6,8 @@ ARCHIVE ?= demo-archive
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test lint format demo bench bench-hostile fuzz schemathesis clean
+.PHONY: serve test lint format demo bench bench-hostile fuzz schemathesis clean \
+	opensearch opensearch-cluster opensearch-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,18 @@ bench: $(VENV)/.installed-test
 # Hostile queries against `verbatim serve`: do simple searches keep answering? (a few minutes)
 bench-hostile: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/hostile_queries.py --episodes 27 --seconds 20 --attackers 4
+
+# A local OpenSearch node for the OpenSearch engine (fetched from Maven Central into a cache
+# outside the repository, its checksum checked): one node on 127.0.0.1:9200, or two as a
+# cluster on :9200 and :9201. Starting twice is harmless; stop stops them by their pid files.
+opensearch:
+	.ci/opensearch.sh start
+
+opensearch-cluster:
+	.ci/opensearch.sh cluster
+
+opensearch-stop:
+	.ci/opensearch.sh stop
 
 clean:
 	rm -rf $(VENV) $(ARCHIVE) .pytest_cache .ruff_cache
