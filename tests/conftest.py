@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import json
+import os
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +25,68 @@ EXAMPLES = ROOT / "examples"
 ARCHIVE_DATA = Path(__file__).resolve().parent / "data" / "archive"
 
 
-def available_engines() -> list[str]:
-    """Return the engines the contract suite runs on here: Whoosh always, others if up."""
-    return ["whoosh"]
+# --- the engines the contract suite runs on ---------------------------------------------
+
+OPENSEARCH_URL = os.environ.get("VERBATIM_OPENSEARCH_URL") or "http://127.0.0.1:9200"
+# CI sets this: there, a missing node fails the OpenSearch tests instead of skipping them.
+REQUIRE_OPENSEARCH = os.environ.get("VERBATIM_REQUIRE_OPENSEARCH") == "1"
+NO_OPENSEARCH = f"no OpenSearch node at {OPENSEARCH_URL}: run `make opensearch`"
+
+
+def opensearch_request(method: str, path: str) -> Any:
+    """Send one request to the test cluster (with the environment's credentials)."""
+    request = urllib.request.Request(OPENSEARCH_URL.rstrip("/") + path, method=method)
+    if user := os.environ.get("VERBATIM_OPENSEARCH_USER"):
+        secret = f"{user}:{os.environ.get('VERBATIM_OPENSEARCH_PASSWORD', '')}"
+        request.add_header("Authorization", "Basic " + base64.b64encode(secret.encode()).decode())
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read() or b"null")
+
+
+@functools.cache
+def opensearch_answers() -> bool:
+    """Return True if an OpenSearch node answers at VERBATIM_OPENSEARCH_URL."""
+    try:
+        return "version" in opensearch_request("GET", "/")
+    except (OSError, ValueError):
+        return False
+
+
+def available_engines() -> list[Any]:
+    """Return the engines the contract suite runs on here: Whoosh always, OpenSearch when a
+    node answers (or CI requires one); otherwise OpenSearch's tests skip, saying why."""
+    if opensearch_answers() or REQUIRE_OPENSEARCH:
+        return ["whoosh", "opensearch"]
+    return ["whoosh", pytest.param("opensearch", marks=pytest.mark.skip(reason=NO_OPENSEARCH))]
+
+
+@pytest.fixture
+def opensearch() -> None:
+    """Skip (or, where CI requires it, fail) a test that needs an OpenSearch node."""
+    if not opensearch_answers():
+        if REQUIRE_OPENSEARCH:
+            pytest.fail(NO_OPENSEARCH)
+        pytest.skip(NO_OPENSEARCH)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _opensearch_indexes_removed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Delete, after the session, every OpenSearch index an archive of this session made."""
+    yield
+    if not opensearch_answers():
+        return
+    base = str(tmp_path_factory.getbasetemp())
+    try:
+        found = opensearch_request("GET", "/verbatim-*/_mapping")
+    except (OSError, ValueError):
+        return
+    for name, mapping in (found or {}).items():
+        meta = mapping.get("mappings", {}).get("_meta", {})
+        if str(meta.get("archive", "")).startswith(base):
+            try:
+                opensearch_request("DELETE", f"/{name}")
+            except urllib.error.HTTPError:
+                pass
 
 
 @pytest.fixture(scope="module")

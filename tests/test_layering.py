@@ -82,6 +82,17 @@ def test_only_the_whoosh_engine_imports_whoosh() -> None:
     assert offenders == []
 
 
+def test_only_the_opensearch_engine_imports_its_client() -> None:
+    """opensearch-py is the OpenSearch engine's alone: nothing outside its folder imports it."""
+    engine = import_graph.ROOT / "archive" / "engines" / "opensearch"
+    importers = [
+        path for path in import_graph.source_files() if "opensearchpy" in _third_party(path)
+    ]
+    assert importers, "the OpenSearch engine imports opensearchpy somewhere"
+    outside = [p for p in importers if engine not in p.parents]
+    assert [str(p.relative_to(import_graph.ROOT)) for p in outside] == []
+
+
 def test_web_and_the_command_line_import_no_engine() -> None:
     """The site and the CLI search through archive.search, whatever the engine."""
     offenders = {

@@ -11,7 +11,7 @@ Never `archive.search` or anything above it.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archive.errors import ArchiveError
 from archive.store.folder import DEFAULT_ENGINE
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # engine's client library loads only where that engine runs.
 ENGINES = {
     "whoosh": "archive.engines.whoosh.engine:WhooshEngine",
+    "opensearch": "archive.engines.opensearch.engine:OpenSearchEngine",
 }
 
 
@@ -32,9 +33,13 @@ def engine_name(archive: Archive) -> str:
     return str(archive.metadata().get("engine") or DEFAULT_ENGINE)
 
 
-def open_engine(archive: Archive) -> Engine:
-    """Return the archive's engine, as archive.json names it."""
-    name = engine_name(archive)
+def open_engine(archive: Archive, name: str | None = None, **settings: Any) -> Engine:
+    """Return the archive's engine, as archive.json names it, or the engine `name`.
+
+    `settings` override what archive.json says of the engine (an OpenSearch URL and index),
+    for an archive moving to another engine before archive.json records it.
+    """
+    name = name or engine_name(archive)
     if name not in ENGINES:
         known = ", ".join(sorted(ENGINES))
         raise ArchiveError(
@@ -42,4 +47,5 @@ def open_engine(archive: Archive) -> Engine:
             f'Verbatim does not have (it has: {known}); set "engine" to one of those'
         )
     module, _, cls = ENGINES[name].partition(":")
-    return getattr(import_module(module), cls)(archive)
+    engine_class = getattr(import_module(module), cls)
+    return engine_class(archive, **settings) if settings else engine_class(archive)

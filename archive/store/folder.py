@@ -153,10 +153,17 @@ class Archive:
         return (Path(root) / MANIFEST).is_file()
 
     @classmethod
-    def init(cls, root: str | os.PathLike[str], *, engine: str = DEFAULT_ENGINE) -> Archive:
+    def init(
+        cls,
+        root: str | os.PathLike[str],
+        *,
+        engine: str = DEFAULT_ENGINE,
+        engine_settings: dict[str, Any] | None = None,
+    ) -> Archive:
         """Create an archive in `root` (or open the one already there) and return it.
 
-        `engine` names the search engine the archive's index lives in (archive.engines).
+        `engine` names the search engine the archive's index lives in (archive.engines),
+        and `engine_settings` what else archive.json records of it (a cluster's URL, say).
         """
         root = Path(root)
         if cls.exists_at(root):
@@ -179,6 +186,9 @@ class Archive:
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 # The engine writes its index, and its schema version, on the first write.
                 "engine": engine,
+                **(engine_settings or {}),
+                # Names the archive's index where an engine keeps several archives' (a cluster).
+                "id": uuid.uuid4().hex,
             },
         )
         from archive.store import manifest
