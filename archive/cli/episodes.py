@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import Counter
 from datetime import date as Date
@@ -16,8 +17,14 @@ from archive.cli.sizes import ByteSize
 from archive.cli.state import CliError, State, library_errors, pass_state
 from archive.errors import UnreadableRecordError
 from archive.ingest.pipeline import AddResult, expand_paths, iter_add, remove_episode
+from archive.search.indexing import (
+    ENGINE_NAMES,
+    create_index,
+    engine_settings,
+    rebuild,
+    switch_engine,
+)
 from archive.search.indexing import PARTS_WORTH_MERGING as SEGMENTS_WORTH_MERGING
-from archive.search.indexing import create_index, rebuild
 from archive.search.indexing import optimize as optimize_index
 from archive.search.indexing import part_count as segment_count
 from archive.store.folder import Archive
@@ -58,22 +65,52 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+ENGINE_URL_HELP = (
+    "The OpenSearch cluster's URL (default: VERBATIM_OPENSEARCH_URL, else "
+    "http://127.0.0.1:9200). Credentials come from VERBATIM_OPENSEARCH_USER and "
+    "VERBATIM_OPENSEARCH_PASSWORD, never from archive.json."
+)
+
+
 @click.command()
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default="whoosh",
+    show_default=True,
+    help="The search engine: whoosh (embedded, files beside the archive) or opensearch "
+    "(a cluster, for archives that outgrow one machine).",
+)
+@click.option("--engine-url", "engine_url", metavar="URL", help=ENGINE_URL_HELP)
 @pass_state
-def init(state: State) -> None:
+def init(state: State, engine: str, engine_url: str | None) -> None:
     """Create an empty archive (does nothing if one is already there).
 
     \b
     Example:
         verbatim --archive my-archive init
+        verbatim --archive big-archive init --engine opensearch --engine-url http://127.0.0.1:9200
     """
     root = state.require_root()
     if Archive.exists_at(root):
         click.echo(f"{root} is already a Verbatim archive; nothing changed")
         return
+    if engine_url and engine != "opensearch":
+        raise click.UsageError("--engine-url is for --engine opensearch")
+    made = not root.exists()
     with library_errors():
-        create_index(Archive.init(root))
-    click.echo(f"created an empty archive in {root}")
+        archive = Archive.init(root, engine=engine, engine_settings=engine_settings(engine_url))
+        try:
+            create_index(archive)
+        except BaseException:
+            # An archive whose engine cannot be reached is not made: try again once it is.
+            for path in sorted(archive.root.iterdir(), reverse=True):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            if made:
+                archive.root.rmdir()
+            raise
+    on = f" on {engine}" if engine != "whoosh" else ""
+    click.echo(f"created an empty archive in {root}{on}")
 
 
 @click.command()
@@ -348,18 +385,36 @@ def remove(state: State, episode_id: str) -> None:
 
 
 @click.command()
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    help="Move the archive to this search engine: its index is built there from the store, "
+    "and archive.json names it once the new index is complete (until then the old one "
+    "answers searches).",
+)
+@click.option("--engine-url", "engine_url", metavar="URL", help=ENGINE_URL_HELP)
 @pass_state
-def reindex(state: State) -> None:
-    """Rebuild the search index from the stored episodes.
+def reindex(state: State, engine: str | None, engine_url: str | None) -> None:
+    """Rebuild the search index from the stored episodes, or move it to another engine.
 
     \b
     Example:
         verbatim --archive my-archive reindex
+        verbatim --archive my-archive reindex --engine opensearch --engine-url http://127.0.0.1:9200
+        verbatim --archive my-archive reindex --engine whoosh
     """
     with state.writing("reindex") as archive:
-        count = rebuild(archive)
+        current = archive.metadata().get("engine") or "whoosh"
+        if engine_url and (engine or current) != "opensearch":
+            raise click.UsageError("--engine-url is for --engine opensearch")
+        if engine or engine_url:
+            count = switch_engine(archive, engine or current, engine_url)
+        else:
+            count = rebuild(archive)
         episodes = len(archive.episode_ids())
-    click.echo(f"reindexed {count} passages from {episodes} episodes")
+        now = archive.metadata().get("engine")
+    moved = f" into {now} (was {current})" if now != current else ""
+    click.echo(f"reindexed {count} passages from {episodes} episodes{moved}")
 
 
 @click.command()

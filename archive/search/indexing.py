@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from archive.engines import open_engine
+from archive.engines import ENGINES, engine_name, open_engine
 from archive.errors import UnreadableRecordError
 from archive.search.documents import episode_documents
 from archive.store.registry import Registry, load_registry
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 # Past this many segments (or shards), `verbatim add` suggests `verbatim optimize`: each
 # search visits every part, and "did you mean" searches the lexicon of the large ones.
 PARTS_WORTH_MERGING = 8
+# The engines an archive can be put on (`verbatim init --engine`, `reindex --engine`).
+ENGINE_NAMES = tuple(ENGINES)
 
 
 def _documents(
@@ -82,3 +84,29 @@ def part_count(archive: Archive) -> int:
 def indexed_episode_ids(archive: Archive) -> set[str]:
     """Return the ids of the episodes that have passages in the index."""
     return open_engine(archive).indexed_episode_ids()
+
+
+def engine_settings(url: str | None) -> dict[str, Any]:
+    """Return what archive.json records of an engine besides its name: the cluster's URL."""
+    return {"engine_url": url} if url else {}
+
+
+def switch_engine(archive: Archive, engine: str, url: str | None = None) -> int:
+    """Build the archive's index in `engine` from the store, then record it in archive.json.
+
+    The old index is kept, and searched, until the new one is complete; then archive.json
+    names the new engine (and URL), and an old index on a cluster is deleted. Returns the
+    passages indexed.
+    """
+    old = open_engine(archive)
+    was = (engine_name(archive), getattr(old, "url", None), getattr(old, "alias", None))
+    new = open_engine(archive, engine, **({"url": url} if url else {}))
+    count = new.rebuild(_documents(archive.iter_episodes(), load_registry(archive)))
+    archive.update_metadata(engine=engine, **engine_settings(url))
+    now = (engine, getattr(new, "url", None), getattr(new, "alias", None))
+    # Only a cluster's index is deleted (it holds a cluster's memory); a Whoosh folder left
+    # behind is inert, and rebuilt whole if the archive ever moves back.
+    drop = getattr(old, "drop", None)
+    if drop is not None and now != was:
+        drop()
+    return count
