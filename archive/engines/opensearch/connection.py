@@ -45,15 +45,25 @@ def archive_url(archive: Archive) -> str:
 
 def shown(url: str) -> str:
     """Return a URL fit to print: any user:password in it left out."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    shown_urls = []
+    for one in url.split(","):
+        parts = urlsplit(one.strip())
+        port = f":{parts.port}" if parts.port else ""
+        shown_urls.append(f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}")
+    return ",".join(shown_urls)
 
 
 def connect(url: str) -> OpenSearch:
-    """Return a client for the cluster at `url`, with the environment's credentials."""
-    options: dict[str, Any] = {"timeout": REQUEST_TIMEOUT_S, "max_retries": 1}
+    """Return a client for the cluster at `url`, with the environment's credentials.
+
+    `url` may name several nodes, comma-separated: the client moves to the next when one
+    stops answering.
+    """
+    options: dict[str, Any] = {
+        "timeout": REQUEST_TIMEOUT_S,
+        "max_retries": 2,
+        "retry_on_timeout": True,
+    }
     user = os.environ.get("VERBATIM_OPENSEARCH_USER")
     if user:
         options["http_auth"] = (user, os.environ.get("VERBATIM_OPENSEARCH_PASSWORD", ""))
@@ -62,7 +72,7 @@ def connect(url: str) -> OpenSearch:
         options["verify_certs"] = True
         if ca := os.environ.get("VERBATIM_OPENSEARCH_CA_CERTS"):
             options["ca_certs"] = ca
-    return OpenSearch([url], **options)
+    return OpenSearch([u.strip() for u in url.split(",") if u.strip()], **options)
 
 
 def down_message(url: str, detail: str) -> str:
