@@ -51,6 +51,9 @@ UNSEARCHABLE_FIELDS = frozenset(
         "oldest",
         "start_ms",
         "end_ms",
+        # Whoosh's pairs of common words (archive.query.common_words): an index structure
+        # that phrases use, never a field to search by name.
+        "pairs",
     }
 )
 SCHEMA_FIELDS = STEMMED_FIELDS | FOLDED_FIELDS | ID_FIELDS | UNSEARCHABLE_FIELDS
