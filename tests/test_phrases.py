@@ -159,3 +159,46 @@ def test_pairs_narrow_a_phrase_of_common_words_before_positions_are_read(
         ix.close()
     assert matched[True] == matched[False] and len(matched[True]) == 1
     assert reads[True] < reads[False] / 10
+
+
+def test_a_filtered_phrase_reads_positions_only_where_the_filter_allows(tmp_path: Path) -> None:
+    """A quote narrowed to one speaker walks that speaker's passages with its words."""
+    from archive.engines.whoosh.filter_sets import leaf_ids
+    from archive.engines.whoosh.phrases import PhraseMatcher, within
+
+    lines = []
+    for n in range(40):
+        lines.append(f"Ben: it was the storm of the year, number {n}.")
+        lines.append(f"Ana: it was calm, number {n}.")
+    lines[11] = "Ana: it was the storm of the decade."
+    source = tmp_path / "storm.txt"
+    source.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    archive = Archive.init(tmp_path / "archive")
+    add_paths(archive, [source])
+    restrict = wq.Term("speaker", "ana")
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            phrase = Phrase("exact", ["the", "storm", "of", "the"])
+            narrowed = within(phrase, leaf_ids(searcher, restrict))
+            allowed = {d for d in searcher.docs_for_query(restrict)}
+            found: dict[str, list[int]] = {}
+            reads: dict[str, int] = {}
+            for name, q in (("all", phrase), ("narrowed", narrowed)):
+                (sub, offset), *_ = searcher.leaf_searchers()
+                m = q.matcher(sub)
+                assert isinstance(m, PhraseMatcher)
+                found[name] = []
+                while m.is_active():
+                    found[name].append(offset + m.id())
+                    m.next()
+                reads[name] = m.positions_read
+            # Through a search, with the filter: the same hits and scores either way.
+            plain = [(h.docnum, h.score) for h in searcher.search(phrase, filter=restrict)]
+            fast = [(h.docnum, h.score) for h in searcher.search(narrowed, filter=restrict)]
+    finally:
+        ix.close()
+    assert len(found["all"]) == 41
+    assert found["narrowed"] == [d for d in found["all"] if d in allowed] and found["narrowed"]
+    assert reads["narrowed"] < reads["all"] / 10
+    assert fast == plain and len(fast) == 1

@@ -24,7 +24,7 @@ from archive.engines.whoosh import fixity as index_fixity
 from archive.engines.whoosh import index
 from archive.engines.whoosh.collecting import collect_within
 from archive.engines.whoosh.compile import to_whoosh
-from archive.engines.whoosh.filter_sets import filter_set
+from archive.engines.whoosh.filter_sets import filter_set, leaf_ids
 from archive.engines.whoosh.highlight_terms import collect_terms
 from archive.engines.whoosh.match_counts import (
     RecordingCollector,
@@ -33,7 +33,7 @@ from archive.engines.whoosh.match_counts import (
     positional,
 )
 from archive.engines.whoosh.patterns import expand_patterns, words_within
-from archive.engines.whoosh.phrases import rarest_first
+from archive.engines.whoosh.phrases import rarest_first, within
 from archive.engines.whoosh.vocabulary import Vocabulary
 from archive.errors import ArchiveError, IndexDamagedError
 from archive.query.budget import TIME_BUDGET_NOTE
@@ -153,6 +153,9 @@ class WhooshReader:
             # The filter's documents, kept with this searcher. (Whoosh reads an empty set
             # as no filter at all, so a filter nobody passes stays a query.)
             allow = docs
+            if positional(q):
+                # A phrase walks the filter's documents with its words' postings.
+                q = within(q, leaf_ids(searcher, restrict))
         limit = None if request.collapse else request.limit
         results, cut = collect_within(
             searcher,

@@ -26,6 +26,9 @@ the candidates and are never scored: matches and scores stay the words' own.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh import matching
@@ -216,8 +219,47 @@ class PhraseMatcher(matching.Matcher):
         return 1 + max(m.depth() for m in self.walk)
 
 
+class IdsMatcher(matching.Matcher):
+    """Walk a sorted array of document numbers: a filter's documents in one segment."""
+
+    def __init__(self, ids: array[int], at: int = 0) -> None:
+        self.ids = ids
+        self.at = at
+
+    def is_active(self) -> bool:
+        return self.at < len(self.ids)
+
+    def id(self) -> int:
+        return self.ids[self.at]
+
+    def next(self) -> None:
+        self.at += 1
+
+    def skip_to(self, id: int) -> None:
+        if self.at < len(self.ids) and self.ids[self.at] < id:
+            self.at = bisect_left(self.ids, id, self.at)
+
+    def score(self) -> float:
+        return 0.0
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def copy(self) -> IdsMatcher:
+        return IdsMatcher(self.ids, self.at)
+
+    def depth(self) -> int:
+        return 0
+
+
 class Phrase(wq.Phrase):
-    """A phrase query whose matcher reads each distinct word once, rarest first."""
+    """A phrase query whose matcher reads each distinct word once, rarest first.
+
+    `within`, when set, holds the documents the search's filter allows in each segment
+    (`filter_sets.leaf_ids`): they join the walk, so positions are read only there.
+    """
+
+    within: Mapping[int, array[int]] | None = None
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         """Return the matcher of the phrase in this searcher's segment(s)."""
@@ -243,17 +285,27 @@ class Phrase(wq.Phrase):
         distinct = sorted(set(texts), key=lambda t: (reader.doc_frequency(self.fieldname, t), t))
         slot = {text: i for i, text in enumerate(distinct)}
         ms = [wq.Term(self.fieldname, text).matcher(searcher, context) for text in distinct]
-        guards = self._guards(searcher, context, reader.doc_frequency(self.fieldname, distinct[0]))
+        rarest = reader.doc_frequency(self.fieldname, distinct[0])
+        guards = self._guards(searcher, context, rarest)
         if guards is None:
             return matching.NullMatcher()  # a pair of its words is in no passage here
-        m: Any = PhraseMatcher(ms, [slot[t] for t in texts], self.slop, guards)
+        allowed = self.within.get(id(reader)) if self.within is not None else None
+        if allowed is not None:
+            if not allowed:
+                return matching.NullMatcher()  # the filter allows nothing here
+            if len(allowed) < rarest:
+                # The filter joins the walk when it allows fewer passages than any word is in.
+                guards.append((len(allowed), IdsMatcher(allowed)))
+        guards.sort(key=lambda guard: guard[0])
+        walk = [guard for _, guard in guards]
+        m: Any = PhraseMatcher(ms, [slot[t] for t in texts], self.slop, walk)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
 
-    def _guards(self, searcher: Any, context: Any, rarest: int) -> list[Any] | None:
-        """Return readers of the phrase's common-word pairs rarer than its rarest word
-        (rarest first), or None when a pair is in no passage of this segment."""
+    def _guards(self, searcher: Any, context: Any, rarest: int) -> list[tuple[int, Any]] | None:
+        """Return (passages, reader) of the phrase's common-word pairs rarer than its
+        rarest word, or None when a pair is in no passage of this segment."""
         if self.fieldname != PAIRED_FIELD or self.slop != 1 or PAIRS not in searcher.schema:
             return []
         reader = searcher.reader()
@@ -264,7 +316,7 @@ class Phrase(wq.Phrase):
                 return None
             if frequency < rarest:
                 found.append((frequency, text))
-        return [wq.Term(PAIRS, text).matcher(searcher, context) for _, text in sorted(found)]
+        return [(n, wq.Term(PAIRS, text).matcher(searcher, context)) for n, text in found]
 
 
 def rarest_first(q: wq.Query) -> wq.Query:
@@ -274,3 +326,20 @@ def rarest_first(q: wq.Query) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(rarest_first)
+
+
+def within(q: wq.Query, allowed: Mapping[int, array[int]]) -> wq.Query:
+    """Return `q` with its phrases walking only the documents a filter allows.
+
+    Whatever the query, every hit must pass the filter, so narrowing a phrase inside it
+    (even under a NOT) changes nothing in the documents the filter allows.
+    """
+    if isinstance(q, Phrase):
+        narrowed = Phrase(
+            q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges
+        )
+        narrowed.within = allowed
+        return narrowed
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: within(child, allowed))
