@@ -20,13 +20,14 @@ from archive.engines.base import (
     RankedHit,
     SearchRequest,
 )
+from archive.engines.whoosh import bulk, index
 from archive.engines.whoosh import fixity as index_fixity
-from archive.engines.whoosh import index
-from archive.engines.whoosh.collecting import collect_within
+from archive.engines.whoosh.collecting import TIMED_OUT, collect_within
 from archive.engines.whoosh.compile import to_whoosh
 from archive.engines.whoosh.filter_sets import filter_set, leaf_ids
 from archive.engines.whoosh.highlight_terms import collect_terms
 from archive.engines.whoosh.match_counts import (
+    MatchCounts,
     RecordingCollector,
     count_matches,
     count_recorded,
@@ -157,6 +158,17 @@ class WhooshReader:
                 # A phrase walks the filter's documents with its words' postings.
                 q = within(q, leaf_ids(searcher, restrict))
         limit = None if request.collapse else request.limit
+        if request.sort == "relevance" and limit is not None and (words := bulk.plan(q)):
+            # One word or two: ranked and counted over arrays, with Whoosh's scores
+            # (None where it cannot say; past the deadline, Whoosh's path says what it has).
+            try:
+                allowed = leaf_ids(searcher, restrict) if restrict is not None else None
+                done = bulk.run(searcher, words, allowed=allowed, limit=limit, count=request.count)
+            except TIMED_OUT:
+                done = None
+            if done is not None:
+                counted = done.counted if request.count else None
+                return self._ranked(q, request, done.ranked, counted, notes, cut=False)
         results, cut = collect_within(
             searcher,
             q,
@@ -171,7 +183,7 @@ class WhooshReader:
             optimize=not positional(q),
             wrap=record if request.count else (lambda c: c),
         )
-        total, facets = 0, {}
+        counted = None
         if request.count:
             # Totals and facets count every match: from what the collector saw if it saw
             # them all, else in a second pass that only counts, within the budget left.
@@ -179,11 +191,28 @@ class WhooshReader:
                 counted = count_recorded(recorder)
             else:
                 counted = count_matches(searcher, q, restrict)
+        ranked = [(docnum, score) for docnum, score in results.items()]
+        return self._ranked(q, request, ranked, counted, notes, cut=cut)
+
+    def _ranked(
+        self,
+        q: wq.Query,
+        request: SearchRequest,
+        ranked: list[tuple[int, float]],
+        counted: MatchCounts | None,
+        notes: tuple[str, ...],
+        *,
+        cut: bool,
+    ) -> Ranked:
+        """Return the hits asked for, with the counts and the words to mark."""
+        searcher = self.searcher
+        total, facets = 0, {}
+        if counted is not None:
             cut = cut or counted.cut
             total = counted.total
             facets = {name: dict(counted.by_facet[name]) for name in FACET_FIELDS}
+        sortedby = _sort_facet(request.sort)
         cut = cut or TIME_BUDGET_NOTE in notes
-        ranked = [(docnum, score) for docnum, score in results.items()]
         if request.collapse and request.limit is not None and ranked:
             kept = set(_collapse_by_episode(searcher, (d for d, _ in ranked), request.limit))
             ranked = [(d, s) for d, s in ranked if d in kept]

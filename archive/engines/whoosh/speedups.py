@@ -98,6 +98,14 @@ def _length_bytes(self: Any, lenfield: str) -> bytes | None:
     return cache[lenfield]
 
 
+def length_bytes(reader: Any, fieldname: str) -> bytes | None:
+    """Return a segment reader's length byte per document in a field, or None."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, whoosh3.W3PerDocReader) or not installed():
+        return None
+    return _length_bytes(perdoc, whoosh3._lenfield(fieldname))
+
+
 def doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
     """Return a document's length in a field, as Whoosh's own method does."""
     if docnum > self._doccount:

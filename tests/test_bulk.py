@@ -1,0 +1,90 @@
+"""One word or two ranked and counted over arrays: Whoosh's own hits, scores and counts.
+
+`archive.engines.whoosh.bulk` answers the commonest searches without Whoosh's matchers;
+here its answers are held against Whoosh's on a real index of several segments, one of
+them with deleted passages, exactly (scores compared as floats, not rounded).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.engines.base import FACET_FIELDS
+from archive.engines.whoosh import bulk
+from archive.engines.whoosh.filter_sets import leaf_ids
+from archive.engines.whoosh.index import open_index
+from archive.engines.whoosh.match_counts import count_matches
+from archive.ingest.pipeline import add_paths
+from archive.store.folder import Archive
+
+DATA = Path(__file__).parent / "data" / "search"
+WORDS = ["the", "lamp", "lighthous", "storm", "kept", "and", "i", "night", "nowher"]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    archive = Archive.init(tmp_path_factory.mktemp("bulk") / "archive")
+    files = sorted(p for p in DATA.iterdir() if p.suffix in {".vtt", ".txt", ".md", ".srt"})
+    for path in files[1:]:  # one segment per file
+        add_paths(archive, [path])
+    # A correction of the first file deletes its passages in the oldest segment.
+    (first,) = (r.episode.id for r in add_paths(archive, [files[0]]))
+    corrected = tmp_path_factory.mktemp("corrected") / files[0].name
+    text = files[0].read_text(encoding="utf-8")
+    corrected.write_text(text + "\n\nMara Quill: And the lamp stayed lit all night.\n", "utf-8")
+    (result,) = add_paths(archive, [corrected], episode_id=first)
+    assert result.status == "corrected"
+    return archive
+
+
+def _queries() -> list[wq.Query]:
+    found: list[wq.Query] = [wq.Term("stem", w) for w in WORDS]
+    found += [wq.Term("exact", w) for w in ("the", "lamp", "i")]
+    found += [wq.And([wq.Term("stem", a), wq.Term("stem", b)]) for a, b in zip(WORDS, WORDS[1:])]
+    return found
+
+
+@pytest.mark.parametrize("limit", [1, 5, 20, 1000])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_bulk_ranks_and_counts_as_whoosh_does(archive: Archive, limit: int, filtered: bool) -> None:
+    ix = open_index(archive)
+    checked = 0
+    try:
+        with ix.searcher() as searcher:
+            assert len(searcher.leaf_searchers()) > 1
+            assert any(sub.reader().has_deletions() for sub, _ in searcher.leaf_searchers())
+            restrict = wq.Term("speaker", "mara") if filtered else None
+            allowed = leaf_ids(searcher, restrict) if restrict is not None else None
+            for q in _queries():
+                words = bulk.plan(q)
+                assert words is not None
+                done = bulk.run(searcher, words, allowed=allowed, limit=limit, count=True)
+                assert done is not None
+                theirs = searcher.search(q, limit=limit, filter=restrict)
+                assert done.ranked == [(hit.docnum, hit.score) for hit in theirs], q
+                counted = count_matches(searcher, q, restrict)
+                assert (
+                    done.counted.total
+                    == counted.total
+                    == len(list(searcher.search(q, limit=None, filter=restrict)))
+                )
+                for name in FACET_FIELDS:
+                    assert done.counted.by_facet[name] == Counter(counted.by_facet[name])
+                checked += bool(done.ranked)
+    finally:
+        ix.close()
+    assert checked >= 5, "most of the words are in the test data"
+
+
+def test_only_plain_words_are_taken() -> None:
+    assert bulk.plan(wq.Term("stem", "lamp")) is not None
+    assert bulk.plan(wq.Phrase("exact", ["the", "lamp"])) is None
+    assert bulk.plan(wq.Or([wq.Term("stem", "a"), wq.Term("stem", "b")])) is None
+    assert bulk.plan(wq.Term("stem", "lamp", boost=2.0)) is None
+    assert bulk.plan(wq.Term("speaker", "ada")) is None
+    three = wq.And([wq.Term("stem", w) for w in ("a", "b", "c")])
+    assert bulk.plan(three) is None
