@@ -44,7 +44,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 def _queries() -> list[wq.Query]:
     found: list[wq.Query] = [wq.Term("stem", w) for w in WORDS]
     found += [wq.Term("exact", w) for w in ("the", "lamp", "i")]
-    found += [wq.And([wq.Term("stem", a), wq.Term("stem", b)]) for a, b in zip(WORDS, WORDS[1:])]
+    pairs = zip(WORDS, WORDS[1:], strict=False)
+    found += [wq.And([wq.Term("stem", a), wq.Term("stem", b)]) for a, b in pairs]
     return found
 
 
