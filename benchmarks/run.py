@@ -39,7 +39,7 @@ from queries import (
 )
 
 from archive.ingest.pipeline import add_paths, iter_add
-from archive.search.indexing import optimize, rebuild
+from archive.search.indexing import engine_settings, optimize, rebuild
 from archive.search.indexing import part_count as segment_count
 from archive.search.service import SearchService
 from archive.store.folder import Archive
@@ -156,7 +156,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     started = time.perf_counter()
     records = generate(work / "source", args.episodes, seed=args.seed, words=args.words)
     generate_s = time.perf_counter() - started
-    archive = Archive.init(work / "archive")
+    archive = Archive.init(
+        work / "archive", engine=args.engine, engine_settings=engine_settings(args.engine_url)
+    )
 
     before_import_mb = peak_rss_mb()
     start = time.perf_counter()
@@ -213,7 +215,12 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         )
     report["peak_rss_mb"] = peak_rss_mb()
     report["generate_s"] = round(generate_s, 2)
-    report["settings"] = {"seed": args.seed, "words": args.words, "queries": args.queries}
+    report["settings"] = {
+        "seed": args.seed,
+        "words": args.words,
+        "queries": args.queries,
+        "engine": args.engine,
+    }
     report["machine"] = machine()
     return report
 
@@ -301,6 +308,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--add-one", action="store_true", help="with --remeasure: also time adding episodes"
+    )
+    parser.add_argument(
+        "--engine",
+        default="whoosh",
+        help="the search engine of the archive built (whoosh, or opensearch: a node must run)",
+    )
+    parser.add_argument(
+        "--engine-url",
+        default=None,
+        help="with --engine opensearch: the node's URL (default $VERBATIM_OPENSEARCH_URL or "
+        "http://127.0.0.1:9200)",
     )
     parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients")
     parser.add_argument("--http-requests", type=int, default=400, help="HTTP requests in all")
