@@ -89,3 +89,26 @@ def test_only_plain_words_are_taken() -> None:
     assert bulk.plan(wq.Term("speaker", "ada")) is None
     three = wq.And([wq.Term("stem", w) for w in ("a", "b", "c")])
     assert bulk.plan(three) is None
+
+
+def test_the_postings_kept_stay_within_their_bytes(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many words are searched, the arrays kept stay under the budget."""
+    monkeypatch.setattr(bulk, "MAX_BYTES_KEPT", 2_000)
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            for q in _queries():
+                words = bulk.plan(q)
+                assert words is not None
+                done = bulk.run(searcher, words, allowed=None, limit=5, count=True)
+                theirs = searcher.search(q, limit=5)
+                assert done is not None and done.ranked == [(h.docnum, h.score) for h in theirs]
+                kept = sum(
+                    ids.nbytes + weights.nbytes for _, ids, weights in bulk._postings.values()
+                )
+                assert kept == bulk._postings_bytes
+                assert kept <= 2_000 or len(bulk._postings) == 1
+    finally:
+        ix.close()
