@@ -60,9 +60,10 @@ class Resources:
         """
         try:
             service = self.search()
-            # Words, a phrase, and two unknown words: the second builds the in-memory
+            # A word alone (its postings, the field lengths and facet columns as arrays),
+            # words, a phrase, and two unknown words: the second builds the in-memory
             # "did you mean" words (archive.engines.whoosh.vocabulary).
-            for text in ("the first time", '"it was the"', "qzxv", "vxzq"):
+            for text in ("the", "the first time", '"it was the"', "qzxv", "vxzq"):
                 service.search(text, page_size=10)
         except Exception:  # the first request that needs the archive says what is wrong
             return
