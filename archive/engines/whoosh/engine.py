@@ -20,7 +20,7 @@ from archive.engines.base import (
     RankedHit,
     SearchRequest,
 )
-from archive.engines.whoosh import bulk, index
+from archive.engines.whoosh import index
 from archive.engines.whoosh import fixity as index_fixity
 from archive.engines.whoosh.collecting import TIMED_OUT, collect_within
 from archive.engines.whoosh.compile import to_whoosh
@@ -158,6 +158,10 @@ class WhooshReader:
                 # A phrase walks the filter's documents with its words' postings.
                 q = within(q, leaf_ids(searcher, restrict))
         limit = None if request.collapse else request.limit
+        # Imported here: numpy takes a fifth of a second to load, which commands that never
+        # search (`verbatim add`, `list`) should not pay.
+        from archive.engines.whoosh import bulk
+
         if request.sort == "relevance" and limit is not None and (words := bulk.plan(q)):
             # One word or two: ranked and counted over arrays, with Whoosh's scores
             # (None where it cannot say; past the deadline, Whoosh's path says what it has).
