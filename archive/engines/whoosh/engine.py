@@ -20,8 +20,8 @@ from archive.engines.base import (
     RankedHit,
     SearchRequest,
 )
-from archive.engines.whoosh import index
 from archive.engines.whoosh import fixity as index_fixity
+from archive.engines.whoosh import index
 from archive.engines.whoosh.collecting import TIMED_OUT, collect_within
 from archive.engines.whoosh.compile import to_whoosh
 from archive.engines.whoosh.filter_sets import filter_set, leaf_ids
