@@ -6,9 +6,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from transcripts.credits import drop_credits, title_cards
 from transcripts.cue_speakers import CueSpeakers
 from transcripts.errors import EmptyTranscriptError, ParseError
-from transcripts.formats.cue_credits import drop_credits, title_cards
 from transcripts.model import Document, Utterance
 from transcripts.timecodes import parse_timecode
 

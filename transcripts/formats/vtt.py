@@ -12,9 +12,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from transcripts.credits import drop_credits, title_cards
 from transcripts.cue_speakers import CueSpeakers
 from transcripts.errors import EmptyTranscriptError, ParseError
-from transcripts.formats.cue_credits import drop_credits, title_cards
 from transcripts.formats.rolling import TimedLines, is_rolling, roll_up
 from transcripts.model import Document, Utterance
 from transcripts.speakers import clean_label

@@ -1,4 +1,8 @@
-"""Caption cues that are not speech: subtitle sites' adverts and credits, title cards."""
+"""Credit lines nobody said: subtitle sites' adverts and credits, title cards.
+
+Format-neutral: it sees the text of cues, segments or paragraphs, whichever format they
+came from, and the readers decide nothing about it.
+"""
 
 from __future__ import annotations
 
