@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transcripts.labels import CHEVRONS, TIME, line_label
+from transcripts.inline_times import TIME, leading_ms
+from transcripts.labels import CHEVRONS, line_label
 from transcripts.model import Utterance
 from transcripts.speakers import doubtful_label, is_name_like
 from transcripts.stage_directions import STAGE_WORDS
@@ -99,6 +100,16 @@ def prefix_label(text: str) -> tuple[str, str] | None:
     return labelled
 
 
+def untimed(line: str) -> str:
+    """Return a line of timed text without a time written at its start (`[00:12:34] Hi.`).
+
+    The cue's (or segment's) own timing says when the words are spoken; the time in the
+    text only repeats it. A dash after the time stays: it marks a new voice.
+    """
+    _, rest = leading_ms(line)
+    return rest
+
+
 def strip_dash(text: str) -> str:
     """Return a line or cue text without the dialogue dashes around it."""
     return _TRAILING_DASH.sub("", _DASH.sub("", text, count=1))
@@ -106,7 +117,7 @@ def strip_dash(text: str) -> str:
 
 def _split_pieces(lines: list[str]) -> tuple[list[_Piece], bool]:
     """Split a cue's clean lines at dialogue dashes and at `[Name]` lines."""
-    lines = [line for line in lines if line]
+    lines = [line for line in map(untimed, lines) if line]
     dashed = [bool(_DASH.match(line)) for line in lines]
     # One dashed line alone is a continuation mark; two voices need a dash after the first line.
     split_at_dashes = any(dashed[1:])
@@ -152,7 +163,8 @@ class CueSpeakers:
     def voiced(self, voice: str, lines: list[str], start_ms: int, end_ms: int) -> list[Utterance]:
         """Return the utterance of a `<v>` span, whose voice carries on to later cues."""
         self.speaker, self.unread = voice, None
-        text = strip_dash(" ".join(strip_dash(line) for line in lines if line).strip())
+        text = " ".join(strip_dash(untimed(line)) for line in lines if line).strip()
+        text = strip_dash(text)
         text = " ".join(text.split())
         return [Utterance(text, voice, start_ms, end_ms)] if text else []
 

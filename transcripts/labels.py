@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 
 from transcripts.errors import ParseError
+from transcripts.inline_times import TIME, split_leading
 from transcripts.speakers import NOT_NAME_WORDS, is_name_like, split_label
 from transcripts.timecodes import parse_timecode
 
-TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-# `[12:34]`, `(1:02:03)`, `[00:12:34.500]` at the start of a line.
-LEADING_TIME = re.compile(rf"^[\[(](?P<ts>{TIME})[\])]\s*(?P<rest>.*)$")
 # `Alice (12:34): text`, or Otter's and Descript's `Speaker 1  0:03` on a line of its own.
 _LABEL_WITH_TIME = re.compile(
     rf"^(?P<name>[^\[\]():\d*_#][^\[\]():]{{0,59}}?)\s+[\[(]?(?P<ts>{TIME})[\])]?"
@@ -51,11 +49,15 @@ def ms_at(timecode: str, line: str, number: int, format: str) -> int:
 
 
 def leading_time(line: str, number: int, format: str) -> tuple[int | None, str]:
-    """Split a leading `[12:34]` or `(12:34)` from a line into milliseconds and the rest."""
-    match = LEADING_TIME.match(line)
-    if match is None:
+    """Split a leading `[12:34]` or `(12:34)` from a line into milliseconds and the rest.
+
+    The time styles are `transcripts.inline_times`'s; one nobody could mean (`[12:75]`)
+    is a ParseError that points at its line.
+    """
+    timecode, rest = split_leading(line)
+    if timecode is None:
         return None, line
-    return ms_at(match["ts"], line, number, format), match["rest"].strip()
+    return ms_at(timecode, line, number, format), rest
 
 
 def line_label(line: str, number: int, format: str) -> tuple[str, int | None, str] | None:

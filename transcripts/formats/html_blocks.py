@@ -6,7 +6,6 @@ Play buttons and timestamps are decorations: their time is kept, their text is n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,13 +20,8 @@ from transcripts.formats.html_nodes import (
     join_text,
     node_text,
 )
-from transcripts.formats.html_times import (
-    BARE_TIME,
-    TIMECODE,
-    attribute_time,
-    take_decorations,
-    timecode_ms,
-)
+from transcripts.formats.html_times import attribute_time, take_decorations
+from transcripts.inline_times import leading_ms, split_leading, split_trailing, time_alone, to_ms
 from transcripts.labels import is_marked_label, is_plain_name, line_label, new_voice
 from transcripts.name_variants import is_record_label
 from transcripts.records import is_collective, is_question_lead, strip_reference
@@ -38,9 +32,6 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 _LEAF_TAGS = frozenset("p dt dd li pre td th caption summary h5 h6 legend".split())
 _SPEAKER_CLASSES = frozenset({"speaker", "speaker-name", "speakername", "name", "spk", "voice"})
 _LABEL_TAGS = frozenset({"strong", "b", "cite"})
-_BRACKETED_TIME = re.compile(rf"^\s*[\[(]\s*({TIMECODE})\s*[\])]\s*[-–—]?\s*")
-_TRAILING_TIME = re.compile(rf"\s*[\[(]\s*({TIMECODE})\s*[\])]\s*$")
-_BARE_OR_BRACKETED_TIME = re.compile(rf"^\s*[\[(]?\s*({TIMECODE})\s*[\])]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -125,10 +116,10 @@ def _row(row: Tag) -> Block | None:
     for cell in cells:
         found, _ = take_decorations(cell)
         text = node_text(cell)
-        time = _BARE_OR_BRACKETED_TIME.match(text)
+        time = time_alone(text)
         name = text.rstrip(":").strip()
         if time and start_ms is None:
-            start_ms = timecode_ms(time[1])
+            start_ms = to_ms(time)
         elif label is None and not texts and (_has_speaker_class(cell) or is_plain_name(name)):
             label = name
         elif text:
@@ -152,11 +143,11 @@ def _heading(tag: Tag) -> Block:
     """Read a heading, with a time from a timestamp inside or around its title."""
     start_ms, _ = take_decorations(tag)
     title = node_text(tag)
-    for pattern in (_BRACKETED_TIME, _TRAILING_TIME):
-        match = pattern.search(title)
-        if match:
-            start_ms = timecode_ms(match[1]) if start_ms is None else start_ms
-            title = (title[: match.start()] + title[match.end() :]).strip()
+    # The time styles every format shares: `[12:34] – Title`, `Title (12:34)`.
+    leading, title = split_leading(title, separator=True)
+    trailing, title = split_trailing(title)
+    for timecode in (leading, trailing):
+        start_ms = to_ms(timecode) if start_ms is None else start_ms
     return Block(text=title, level=HEADINGS[tag.name or "h2"], start_ms=start_ms)
 
 
@@ -175,10 +166,9 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
         kept.append(node)
     children = list(leaf.children) if leaf is not None else kept
     lead = next((c for c in children if has_text(c)), None)
-    if isinstance(lead, NavigableString) and _BARE_OR_BRACKETED_TIME.match(lead):
+    if isinstance(lead, NavigableString) and (lead_time := time_alone(lead)) is not None:
         # `[05:40] <b>Name</b>: text`: the time comes before the label's markup.
-        lead_ms = timecode_ms(_BARE_OR_BRACKETED_TIME.match(lead)[1])
-        start_ms = lead_ms if start_ms is None else start_ms
+        start_ms = to_ms(lead_time) if start_ms is None else start_ms
         children = children[children.index(lead) + 1 :]
     label, rest = None, ""
     dropped: list[str] = []
@@ -203,11 +193,10 @@ def _flush(nodes: list[PageElement], *, leaf: Tag | None = None) -> Iterator[Blo
     marks = anchor_marks([leaf] if leaf is not None else kept)
     linked = all_inside(children, "a")
     italic = "" if label is not None else italic_kind(children)
-    match = _BRACKETED_TIME.match(text) or BARE_TIME.match(text)
-    if match:
-        # A leading `[12:34]`, or a paragraph that is only a timecode, times what follows.
-        start_ms = timecode_ms(match[1]) if start_ms is None else start_ms
-        text = text[match.end() :]
+    # A leading `[12:34]`, or a paragraph that is only a timecode, times what follows.
+    alone = time_alone(text)
+    text_ms, text = (to_ms(alone), "") if alone is not None else leading_ms(text, separator=True)
+    start_ms = text_ms if start_ms is None else start_ms
     # A label written as text: read by the label grammar every format shares.
     plain = line_label(text.strip(), 0, "html") if label is None else None
     voiced, spoken = new_voice(text.strip()) if label is None else (False, text)
@@ -254,9 +243,7 @@ def _structural_label(children: list[PageElement]) -> tuple[str | None, str]:
         candidate, rest = candidate + ":", rest[1:].lstrip()
     marked = candidate.endswith(":") or first.name == "cite" or _has_speaker_class(first)
     name = candidate.rstrip(":").strip()
-    trailing = _TRAILING_TIME.search(name)
-    if trailing:
-        name = name[: trailing.start()].strip()
+    _, name = split_trailing(name)  # `<b>Ana (12:34):</b>`: the name before its time
     # A record's labels (`Office (Mr Name):`, `Name (Seat) (Party):`, `The Office:`) too.
     named = bool(name) and name.split()[0].lower().rstrip(":'’") not in NOT_NAME_WORDS
     record = marked and named and (is_record_label(name) or is_collective(name))

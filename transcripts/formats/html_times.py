@@ -6,10 +6,9 @@ import re
 
 from bs4 import Tag
 
+from transcripts.inline_times import time_alone
 from transcripts.timecodes import parse_timecode
 
-TIMECODE = r"(?:\d{1,2}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
-BARE_TIME = re.compile(rf"^\s*({TIMECODE})\s*$")
 _CALL_ARGUMENT = re.compile(r"\(\s*['\"]?\s*([\d:.]+)\s*['\"]?\s*[,)]")
 _HREF_TIME = re.compile(r"[#?&]t=(?:(\d+)h)?(?:(\d+)m)?(\d+(?:\.\d+)?)s?$")
 # A play button's text: nothing, a symbol, or the word "play".
@@ -34,7 +33,7 @@ def take_decorations(tag: Tag, *, remove_self: bool = False) -> tuple[int | None
             # `<a onclick="playAt('0:1:7')">▶</a>`: a play button
             ms = attribute_time(element)
             drop = ms is not None or bool(element.get("onclick"))
-        elif name == "a" and BARE_TIME.match(element.get_text()):
+        elif name == "a" and time_alone(element.get_text()) is not None:
             # `<a href="#t=83">1:23</a>`: a timestamp link
             ms = attribute_time(element)
             ms = ms if ms is not None else timecode_ms(element.get_text().strip())
@@ -52,8 +51,8 @@ def take_decorations(tag: Tag, *, remove_self: bool = False) -> tuple[int | None
 def time_element_ms(tag: Tag) -> int | None:
     """Return a `<time>` element's time if it names a moment in the audio, not a date."""
     text = tag.get_text().strip()
-    if BARE_TIME.match(text):
-        return timecode_ms(text)
+    if (timecode := time_alone(text)) is not None:
+        return timecode_ms(timecode)
     value = str(tag.get("datetime") or "")
     duration = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", value)
     if duration and any(duration.groups()):

@@ -8,6 +8,7 @@ timed pieces into sentence-sized cues by one speaker.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from transcripts.cue_speakers import CueSpeakers
@@ -16,6 +17,7 @@ from transcripts.formats.cue_merging import Piece, merge_pieces
 from transcripts.formats.json_shapes import find_shape, shape_names
 from transcripts.formats.json_text import FORMAT, decode_head, decode_json, load_json
 from transcripts.formats.json_times import seconds_to_ms
+from transcripts.inline_times import leading_ms
 from transcripts.labels import line_label
 from transcripts.model import Document, Heading
 from transcripts.wording import plural
@@ -47,7 +49,7 @@ def read_podcast_json(data: bytes, *, filename: str = "") -> Document:
             f"{what} has {plural(reading.total, reading.unit)} but none carries any text "
             f"({reading.why_empty or 'no text field'}); this transcript cannot be indexed"
         )
-    pieces = reading.pieces
+    pieces = _times_in_text(reading.pieces, warnings)
     warnings.extend(reading.warnings)
     if not any(piece.speaker for piece in pieces):
         pieces = _labels_in_text(pieces, warnings)
@@ -65,6 +67,34 @@ def read_podcast_json(data: bytes, *, filename: str = "") -> Document:
         language=reading.language,
         warnings=tuple(warnings),
     )
+
+
+def _times_in_text(pieces: list[Piece], warnings: list[str]) -> list[Piece]:
+    """Take the times written at the start of segments' text (`[00:12:34] Hello.`) out of it.
+
+    The styles are `transcripts.inline_times`'s. A segment's own start wins; the written
+    time times a segment that has none, and a segment that is only a time times the next.
+    """
+    read: list[Piece] = []
+    taken = 0
+    pending: int | None = None
+    for piece in pieces:
+        written, text = leading_ms(piece.text.strip())
+        if written is None:
+            start_ms = piece.start_ms if piece.start_ms is not None else pending
+            read.append(replace(piece, start_ms=start_ms) if start_ms != piece.start_ms else piece)
+            pending = None
+            continue
+        taken += 1
+        if not text:
+            pending = piece.start_ms if piece.start_ms is not None else written
+            continue
+        start_ms = next(ms for ms in (piece.start_ms, pending, written) if ms is not None)
+        read.append(replace(piece, text=text, start_ms=start_ms))
+        pending = None
+    if taken:
+        warnings.append(f"took {plural(taken, 'time')} written into the text out of it")
+    return read
 
 
 def _labels_in_text(pieces: list[Piece], warnings: list[str]) -> list[Piece]:

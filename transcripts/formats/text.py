@@ -17,12 +17,12 @@ from transcripts.furniture import (
     page_lines,
     role_line,
 )
+from transcripts.inline_times import split_trailing, time_alone, to_ms
 from transcripts.label_review import Block, settle_speakers
-from transcripts.labels import TIME, leading_time, line_label, ms_at, new_voice
+from transcripts.labels import leading_time, line_label, ms_at, new_voice
 from transcripts.model import Document, Heading, Utterance
 from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
-_TRAILING_TIME = re.compile(rf"\s*[\[(](?P<ts>{TIME})[\])]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
@@ -145,6 +145,8 @@ def read_text(text: str, *, format: str) -> Document:
             reading.furniture.setdefault(kind, []).append(line)
             continue
         start_ms, line = leading_time(line, number, format)
+        if start_ms is None and (alone := to_ms(time_alone(line))) is not None:
+            start_ms, line = alone, ""  # `0:03` on a line of its own times what follows
         start_ms = start_ms if start_ms is not None else pending_ms
         if not line:
             flush()
@@ -214,10 +216,10 @@ def _marker(
 
 def _trailing_time(text: str, number: int, format: str) -> tuple[int | None, str]:
     """Split a trailing `[07:15]` from a marker's text into milliseconds and the rest."""
-    match = _TRAILING_TIME.search(text)
-    if match is None:
+    timecode, rest = split_trailing(text)
+    if timecode is None:
         return None, text
-    return ms_at(match["ts"], text, number, format), text[: match.start()].strip()
+    return ms_at(timecode, text, number, format), rest
 
 
 def _document(format: str, reading: _Reading, preamble: Preamble) -> Document:

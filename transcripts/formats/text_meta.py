@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from transcripts.formats.front_matter import PREAMBLE_KEYS
-from transcripts.labels import LEADING_TIME, line_label
+from transcripts.inline_times import LEADING, time_alone
+from transcripts.labels import line_label
 from transcripts.speakers import split_marker
 
 # Keys are short: the bound keeps a line that is one long word from being re-scanned at
@@ -46,7 +47,8 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         or len(nonblank) < 2
         or len(line.split()) > _MAX_TITLE_WORDS
         or line.rstrip("*_ ")[-1:] in ".?!…:;,。？！：；，"
-        or any(rule.match(line) for rule in (HEADING, LEADING_TIME, RULE))
+        or any(rule.match(line) for rule in (HEADING, LEADING, RULE))
+        or time_alone(line) is not None
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
         or split_marker(line) is not None  # "**Intro:** \[00:00\]" opens the show, not a title
     ):

@@ -1,0 +1,159 @@
+"""Text rules learned once work in every format: inline times, credit lines, footers, furniture.
+
+Each rule (`transcripts.inline_times`, `transcripts.credits`, `transcripts.furniture`,
+`transcripts.site_lines`) is written into the same short conversation in each format it
+applies to, and must come out the same: a time written into the words becomes the
+passage's time (or repeats the format's own, which wins) and leaves the words; a credit,
+a footer or a line of page furniture is no one's speech, and the report says it went.
+No rule may move words from one speaker to another.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from transcripts import Document
+from transcripts.formats import read_document
+
+FIRST = "The lighthouse keeper rows out every Sunday."
+SECOND = "And the weather never stops her."
+THIRD = "Not once in thirty winters."
+
+
+def _vtt(lines: list[str]) -> str:
+    cues = [
+        f"00:00:{2 * i + 1:02d}.000 --> 00:00:{2 * i + 2:02d}.000\n{line}\n"
+        for i, line in enumerate(lines)
+    ]
+    return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def _srt(lines: list[str]) -> str:
+    cues = [
+        f"{i + 1}\n00:00:{2 * i + 1:02d},000 --> 00:00:{2 * i + 2:02d},000\n{line}\n"
+        for i, line in enumerate(lines)
+    ]
+    return "\n".join(cues)
+
+
+def _text(lines: list[str]) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def _html(lines: list[str]) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+    return f"<html><body><main>{paragraphs}</main></body></html>"
+
+
+def _json_timed(lines: list[str]) -> str:
+    # Timed segments that name no speaker: the labels (and times) are in the text.
+    return json.dumps(
+        [{"start": 2.0 * i + 1, "end": 2.0 * i + 2, "text": line} for i, line in enumerate(lines)]
+    )
+
+
+def _json_untimed(lines: list[str]) -> str:
+    # A sentence list with no times at all: only the text can say when.
+    return json.dumps({"sentences": [{"speaker": None, "text": line} for line in lines]})
+
+
+FORMATS: dict[str, Callable[[list[str]], str]] = {
+    "vtt": _vtt,
+    "srt": _srt,
+    "txt": _text,
+    "md": _text,
+    "html": _html,
+    "json": _json_timed,
+}
+# Formats whose blocks carry no time of their own, so a time in the text is the only one.
+UNTIMED: dict[str, Callable[[list[str]], str]] = {
+    "txt": _text,
+    "md": _text,
+    "html": _html,
+    "json": _json_untimed,
+}
+
+
+def _read(format: str, lines: list[str], writer: Callable[[list[str]], str]) -> Document:
+    data = writer(lines).encode()
+    return read_document(data, filename=f"talk.{format}", format=format)
+
+
+def _said(document: Document) -> list[tuple[str | None, str]]:
+    return [(u.speaker, u.text) for u in document.utterances]
+
+
+# --- inline times --------------------------------------------------------------------
+
+# Style name -> a time as written before the label, and the milliseconds it names.
+TIME_STYLES: dict[str, tuple[str, int]] = {
+    "brackets": ("[00:01:05]", 65_000),
+    "parentheses": ("(1:05)", 65_000),
+    "unpadded seconds": ("[0:1:5]", 65_000),
+    "bold brackets": ("**[01:05]**", 65_000),
+    "escaped Markdown brackets": ("\\[01:05\\]", 65_000),
+}
+
+
+@pytest.mark.parametrize("format", list(FORMATS))
+@pytest.mark.parametrize("style", list(TIME_STYLES))
+def test_a_time_written_before_a_label_leaves_the_words(format: str, style: str) -> None:
+    written, _ = TIME_STYLES[style]
+    document = _read(
+        format, [f"{written} Ines Calder: {FIRST}", f"Oren Vale: {SECOND}"], FORMATS[format]
+    )
+    assert _said(document) == [("Ines Calder", FIRST), ("Oren Vale", SECOND)]
+
+
+@pytest.mark.parametrize("format", list(UNTIMED))
+@pytest.mark.parametrize("style", list(TIME_STYLES))
+def test_a_time_written_into_untimed_text_is_its_time(format: str, style: str) -> None:
+    written, ms = TIME_STYLES[style]
+    document = _read(
+        format, [f"{written} Ines Calder: {FIRST}", "Oren Vale: " + SECOND], UNTIMED[format]
+    )
+    first = document.utterances[0]
+    assert (first.speaker, first.start_ms, first.text) == ("Ines Calder", ms, FIRST)
+
+
+@pytest.mark.parametrize("format", ["vtt", "srt", "json"])
+def test_the_formats_own_time_wins_over_one_written_in_the_text(format: str) -> None:
+    document = _read(format, [f"[09:09] {FIRST}", SECOND], FORMATS[format])
+    assert document.utterances[0].start_ms == 1_000
+    assert FIRST in document.utterances[0].text and "09:09" not in document.utterances[0].text
+
+
+@pytest.mark.parametrize("format", list(UNTIMED))
+def test_a_time_alone_times_what_follows(format: str) -> None:
+    document = _read(
+        format, ["Ines Calder: " + FIRST, "[02:00]", "Oren Vale: " + SECOND], UNTIMED[format]
+    )
+    assert _said(document) == [("Ines Calder", FIRST), ("Oren Vale", SECOND)]
+    assert document.utterances[1].start_ms == 120_000
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html"])
+def test_a_bare_time_on_its_own_line_times_what_follows(format: str) -> None:
+    # YouTube's transcript panel, copied out: a time, then what is said from it.
+    document = _read(format, ["0:03", FIRST, "0:07", SECOND], UNTIMED[format])
+    assert [(u.start_ms, u.text) for u in document.utterances] == [(3_000, FIRST), (7_000, SECOND)]
+
+
+@pytest.mark.parametrize("format", ["vtt", "srt"])
+def test_a_dialogue_dash_after_a_time_still_marks_a_new_voice(format: str) -> None:
+    document = _read(
+        format, [f"Ines Calder: {FIRST}", f"[00:03] - {SECOND}\n- {THIRD}"], FORMATS[format]
+    )
+    said = _said(document)
+    assert said[0] == ("Ines Calder", FIRST)
+    assert said[1:] == [(None, SECOND), (None, THIRD)], "a new voice, never the previous one"
+
+
+@pytest.mark.parametrize("format", ["html", "json"])
+def test_an_impossible_time_is_not_taken_for_one(format: str) -> None:
+    # Text readers point at it with a ParseError instead (tests/test_formats_text.py).
+    document = _read(format, [f"Ines Calder: {FIRST}", f"[12:75] {SECOND}"], UNTIMED[format])
+    assert any("12:75" in u.text for u in document.utterances), "kept as written"
