@@ -157,3 +157,104 @@ def test_an_impossible_time_is_not_taken_for_one(format: str) -> None:
     # Text readers point at it with a ParseError instead (tests/test_formats_text.py).
     document = _read(format, [f"Ines Calder: {FIRST}", f"[12:75] {SECOND}"], UNTIMED[format])
     assert any("12:75" in u.text for u in document.utterances), "kept as written"
+
+
+# --- credit lines and tool footers -----------------------------------------------------
+
+CREDITS = {
+    "subtitler's credit": "Subtitles by the Harbour Lights volunteer team",
+    "subtitle site": "Downloaded from www.example-subs.org",
+    "Otter's footer": "Transcribed by https://otter.ai",
+}
+
+
+def _turns(count: int) -> list[str]:
+    """Return `count` labelled turns, the two speakers taking turns."""
+    words = [FIRST, SECOND, THIRD, "Right.", "Quite so."]
+    return [f"{('Ines Calder', 'Oren Vale')[i % 2]}: {words[i % 5]}" for i in range(count)]
+
+
+def _all_text(document: Document) -> str:
+    return " ".join(u.text for u in document.utterances)
+
+
+@pytest.mark.parametrize("format", list(FORMATS))
+@pytest.mark.parametrize("credit", list(CREDITS))
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_credit_line_at_either_end_is_nobodys_speech(
+    format: str, credit: str, where: str
+) -> None:
+    line = CREDITS[credit]
+    said = [f"Ines Calder: {FIRST}", f"Oren Vale: {SECOND}"]
+    lines = [line, *said] if where == "first" else [*said, line]
+    document = _read(format, lines, FORMATS[format])
+    assert _said(document) == [("Ines Calder", FIRST), ("Oren Vale", SECOND)]
+    assert any(
+        "credit" in warning or "Transcribed by" in warning for warning in document.warnings
+    ), "the report says what was left out"
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html"])
+def test_a_credit_in_the_middle_of_a_page_is_speech(format: str) -> None:
+    # Five turns on either side: the credit's words are well inside the file.
+    lines = [*_turns(5), "Subtitles by the harbour volunteers, she said.", *_turns(5)]
+    document = _read(format, lines, FORMATS[format])
+    assert "Subtitles by the harbour volunteers" in _all_text(document)
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html"])
+def test_a_labelled_turn_that_mentions_a_website_is_kept(format: str) -> None:
+    # Only an unlabelled paragraph can be a credit: a speaker's words are theirs.
+    document = _read(
+        format,
+        [f"Ines Calder: {FIRST}", "Oren Vale: Subtitles by www.example-subs.org, really."],
+        FORMATS[format],
+    )
+    assert _said(document)[-1] == ("Oren Vale", "Subtitles by www.example-subs.org, really.")
+
+
+def test_a_credit_wrapped_into_a_text_paragraph_is_kept() -> None:
+    # The last line of a wrapped paragraph is someone speaking, not a credit line.
+    text = f"Ines Calder: {FIRST}\n\nOren Vale: {SECOND} Find us at\nwww.example-subs.org\n"
+    document = read_document(text.encode(), filename="talk.txt")
+    assert _said(document)[-1] == ("Oren Vale", f"{SECOND} Find us at www.example-subs.org")
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html", "json"])
+def test_otters_footer_in_any_format_is_left_out(format: str) -> None:
+    document = _read(format, [*_turns(5), "Transcribed by https://otter.ai"], UNTIMED[format])
+    assert "otter.ai" not in _all_text(document)
+    assert _said(document) == [(line.split(": ")[0], line.split(": ")[1]) for line in _turns(5)]
+
+
+# --- a website's widgets ----------------------------------------------------------------
+
+WIDGETS = {
+    "share button": "Share this:",
+    "like button": "Like Loading…",
+    "cookie notice": "We use cookies to make this site work.",
+    "subscribe box": "Subscribe to the Harbour Lights newsletter",
+    "post meta line": "Filed under: Interviews, Lighthouses",
+}
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html"])
+@pytest.mark.parametrize("widget", list(WIDGETS))
+def test_a_websites_widget_is_furniture_in_text_and_pages(format: str, widget: str) -> None:
+    lines = [f"Ines Calder: {FIRST}", WIDGETS[widget], f"Oren Vale: {SECOND}", "Ines Calder: Yes."]
+    document = _read(format, lines, UNTIMED[format])
+    assert _said(document) == [
+        ("Ines Calder", FIRST),
+        ("Oren Vale", SECOND),
+        ("Ines Calder", "Yes."),
+    ]
+    assert any("furniture" in warning for warning in document.warnings)
+
+
+@pytest.mark.parametrize("format", ["txt", "md"])
+def test_a_widgets_words_inside_a_wrapped_paragraph_are_speech(format: str) -> None:
+    text = f"Ines Calder: {FIRST} And then\nwe use cookies to bait the lobster pots.\n"
+    document = read_document(text.encode(), filename=f"talk.{format}")
+    assert _said(document) == [
+        ("Ines Calder", f"{FIRST} And then we use cookies to bait the lobster pots.")
+    ]

@@ -26,6 +26,8 @@ _CREDIT = re.compile(
     r"|become\s+a?\s*vip\s+member)",
     re.IGNORECASE,
 )
+# Transcription services sign the end of an export; nobody said it.
+_TOOL_FOOTER = re.compile(r"^transcribed\s+by\s+(?:https?://)?(?:www\.)?otter\.ai\S*$", re.I)
 # A credit is a line or two; a longer cue that mentions a website is somebody talking.
 _MAX_CREDIT_WORDS = 14
 # Credits sit among the first and last few cues; in the middle the same words are speech.
@@ -39,12 +41,33 @@ def is_credit(text: str) -> bool:
     return len(text.split()) <= _MAX_CREDIT_WORDS and _CREDIT.search(text) is not None
 
 
-def drop_credits(cues: Sequence[Cue], text_of: Callable[[Cue], str]) -> tuple[list[Cue], list[str]]:
-    """Drop credit cues among the first and last few cues; return the rest and a warning."""
-    edges = set(range(min(_EDGE_CUES, len(cues)))) | set(
-        range(max(0, len(cues) - _EDGE_CUES), len(cues))
+def tool_footer(text: str) -> str | None:
+    """Return the service whose export footer a line is (`Transcribed by https://otter.ai`)."""
+    return "Otter" if _TOOL_FOOTER.match(" ".join(text.split())) else None
+
+
+def footer_report(tool: str, count: int = 1) -> str:
+    """Return the report line for a tool's export footers left out of the speech."""
+    lines = "credit line" if count == 1 else f"{count} credit lines"
+    return f"left out {tool}'s 'Transcribed by' {lines}"
+
+
+def edge_credits(texts: Sequence[str]) -> list[int]:
+    """Return the indexes of credits among the first and last few of a file's texts.
+
+    Pass "" for a text that may not be one (a labelled paragraph, a heading).
+    """
+    edges = set(range(min(_EDGE_CUES, len(texts)))) | set(
+        range(max(0, len(texts) - _EDGE_CUES), len(texts))
     )
-    dropped = [index for index in sorted(edges) if is_credit(text_of(cues[index]))]
+    return [index for index in sorted(edges) if texts[index] and is_credit(texts[index])]
+
+
+def drop_credits(
+    cues: Sequence[Cue], text_of: Callable[[Cue], str], *, unit: str = "cue"
+) -> tuple[list[Cue], list[str]]:
+    """Drop credits among the first and last few cues; return the rest and a warning."""
+    dropped = edge_credits([text_of(cue) for cue in cues])
     if not dropped:
         return list(cues), []
     counts = Counter(" ".join(text_of(cues[index]).split()) for index in dropped)
@@ -53,7 +76,7 @@ def drop_credits(cues: Sequence[Cue], text_of: Callable[[Cue], str]) -> tuple[li
     )
     kept = [cue for index, cue in enumerate(cues) if index not in set(dropped)]
     return kept, [
-        f"dropped {plural(len(dropped), 'cue')} of subtitle-site advertising or credits: {listed}"
+        f"dropped {plural(len(dropped), unit)} of subtitle-site advertising or credits: {listed}"
     ]
 
 

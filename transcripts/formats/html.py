@@ -13,9 +13,10 @@ import re
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
+from transcripts.credits import edge_credits
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.decoding import sniff_text
-from transcripts.formats.html_blocks import iter_blocks
+from transcripts.formats.html_blocks import Block, iter_blocks
 from transcripts.formats.html_encoding import decode_page
 from transcripts.formats.html_furniture import describe, strip_furniture
 from transcripts.formats.html_items import (
@@ -83,6 +84,8 @@ def read_html(data: bytes, *, filename: str = "") -> Document:
         blocks = list(iter_blocks(root))
     except RecursionError as exc:
         raise ParseError("the page is nested too deeply to read", format=FORMAT) from exc
+    blocks, credits = _without_credits(blocks)
+    dropped["credit line"] += credits
     plain_labels = trusted_plain_labels(blocks)
     reader = ItemAssembler(title, plain_labels, contribution_starts(blocks, plain_labels))
     for block in blocks:
@@ -115,6 +118,14 @@ def read_html(data: bytes, *, filename: str = "") -> Document:
         language=language,
         warnings=tuple(warnings),
     )
+
+
+def _without_credits(blocks: list[Block]) -> tuple[list[Block], int]:
+    """Leave out the unlabelled paragraphs at the page's edges that are credit lines."""
+    paragraphs = [index for index, block in enumerate(blocks) if not block.level and block.text]
+    texts = [blocks[i].text if blocks[i].label is None else "" for i in paragraphs]
+    gone = {paragraphs[at] for at in edge_credits(texts)}
+    return [block for index, block in enumerate(blocks) if index not in gone], len(gone)
 
 
 # --- parsing and metadata --------------------------------------------------------

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup, Tag
 
+from transcripts.credits import tool_footer
 from transcripts.furniture import line_furniture
 from transcripts.records import furniture_kind
+from transcripts.site_lines import MAX_FURNITURE_WORDS, site_line_kind
 from transcripts.wording import plural
 
 if TYPE_CHECKING:
@@ -77,52 +79,6 @@ FURNITURE_HEADING = re.compile(
     r"|about the author|post navigation)\s*:?$",
     re.IGNORECASE,
 )
-# Lines that are furniture when they make up a whole short paragraph.
-_TEXT_KINDS = (
-    (
-        "share button",
-        re.compile(
-            r"^(?:share on\b|click to (?:share|email|print)\b|like this\s*:|like loading"
-            r"|share this(?:\s+(?:post|article|page|story|episode))?\s*:?\s*$"
-            r"|(?:loading\s*(?:\.\.\.|…)|tweet|print|email|share)\s*$)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "comment-section line",
-        re.compile(
-            r"^(?:leave a (?:reply|comment)|fill in your details below|you are commenting using"
-            r"|connecting to %s|notify me of|log out|\d+ (?:responses?|comments?) (?:to|on))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "cookie notice",
-        re.compile(
-            r"^(?:this (?:site|website) uses cookies|we use cookies|by continuing to use)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "subscribe box",
-        re.compile(r"^(?:subscribe to|sign up for|enter your email)", re.IGNORECASE),
-    ),
-    (
-        "photo credit",
-        re.compile(
-            r"^\(?(?:photo|image|picture|foto|bild|credit|photograph)s?(?: credit)?\s*:"
-            r"|\((?:photo|image|picture|credit)s?\b[^)]*\)\s*$|©",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "post meta line",
-        re.compile(
-            r"^(?:posted (?:in|on|by)|filed under|tagged(?: with)?\s*:|categories\s*:)",
-            re.IGNORECASE,
-        ),
-    ),
-)
 # Link text that moves around a site rather than saying anything.
 _NAVIGATION_LINK = re.compile(
     r"^(?:(?:previous|next|prev)\s+(?:section|page|part|article|post|story|episode|item)"
@@ -130,8 +86,6 @@ _NAVIGATION_LINK = re.compile(
     r"|[«‹<]\s*(?:previous|prev|back)|(?:next|forward)\s*[»›>])$",
     re.IGNORECASE,
 )
-# Furniture lines are short; a long paragraph that starts "Share this" is someone speaking.
-_MAX_FURNITURE_WORDS = 60
 
 
 def strip_furniture(soup: BeautifulSoup) -> Counter[str]:
@@ -159,11 +113,12 @@ def strip_furniture(soup: BeautifulSoup) -> Counter[str]:
 
 def text_kind(text: str) -> str | None:
     """Return the kind of furniture a whole paragraph is, or None when it may be speech."""
-    if len(text.split()) > _MAX_FURNITURE_WORDS:
+    if len(text.split()) > MAX_FURNITURE_WORDS:
         return None
-    found = next((kind for kind, pattern in _TEXT_KINDS if pattern.search(text)), None)
+    found = site_line_kind(text)  # share buttons, comment forms, cookie notices
     # The furniture rules of every format's text (bylines, photo credits, rights notes).
-    return found or furniture_kind(text) or line_furniture(text)
+    footer = "transcription credit" if tool_footer(text) else None
+    return found or footer or furniture_kind(text) or line_furniture(text)
 
 
 def link_kind(block: Block) -> str | None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from transcripts.credits import drop_credits, footer_report, tool_footer
 from transcripts.cue_speakers import CueSpeakers
 from transcripts.errors import EmptyTranscriptError, ParseError
 from transcripts.formats.cue_merging import Piece, merge_pieces
@@ -59,6 +60,15 @@ def read_podcast_json(data: bytes, *, filename: str = "") -> Document:
         warnings.append(
             f"merged {merged} into {plural(len(utterances), 'utterance')} by speaker and sentence"
         )
+    # A speech tool's footer, a subtitle site's credit: as in caption files, nobody said them.
+    footers = [tool for u in utterances if (tool := tool_footer(u.text)) is not None]
+    if footers:
+        utterances = [u for u in utterances if tool_footer(u.text) is None]
+        warnings.append(footer_report(footers[0], len(footers)))
+    utterances, credits = drop_credits(utterances, lambda u: u.text, unit="utterance")
+    warnings.extend(credits)
+    if not utterances:
+        raise EmptyTranscriptError(f"{what} has only credit lines; there is no speech to index")
     return Document(
         format=FORMAT,
         items=tuple(utterances),

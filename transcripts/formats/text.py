@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from transcripts.credits import edge_credits, footer_report, tool_footer
 from transcripts.errors import EmptyTranscriptError, TranscriptError
 from transcripts.formats.front_matter import Preamble, front_matter
 from transcripts.formats.markdown import MarkdownPage, read_markdown
@@ -21,6 +22,7 @@ from transcripts.inline_times import split_trailing, time_alone, to_ms
 from transcripts.label_review import Block, settle_speakers
 from transcripts.labels import leading_time, line_label, ms_at, new_voice
 from transcripts.model import Document, Heading, Utterance
+from transcripts.site_lines import site_line_kind
 from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -28,8 +30,6 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 # A paragraph set whole in bold or italics, maybe as a list item: `1. __Why glass?__`.
 _EMPHASISED = re.compile(r"^(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__|\*|_)(?=\S)[^*_]+(?<=\S)\1$")
-# Otter's export ends with a credit line that nobody said.
-_OTTER_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai\S*$", re.IGNORECASE)
 # A transcript needs this many labelled paragraphs before its unlabelled opening is a preface.
 _MIN_LABELLED = 3
 # Text after a break marker short enough to be its title ("**Break:** Listener mail").
@@ -82,6 +82,9 @@ def read_text(text: str, *, format: str) -> Document:
         if index >= first:
             reading.furniture.setdefault(kind, []).append(lines[index].strip())
             lines[index] = ""  # what the page put around the speech is no part of it
+    for index, kind in sorted(_lone_furniture(lines, first, format).items()):
+        reading.furniture.setdefault(kind, []).append(lines[index].strip())
+        lines[index] = ""  # "Subtitles by …", "Share this:": no part of the speech
     first = title_line(lines, first, preamble.meta, format)
     fields = field_block_lines(lines)
     preamble.people += field_people(list(fields.values()))
@@ -133,9 +136,9 @@ def read_text(text: str, *, format: str) -> Document:
             continue
         if not reading.found and paragraph is None and preamble_line(line, preamble.meta):
             continue
-        if _OTTER_FOOTER.match(line):
+        if (tool := tool_footer(line)) is not None:
             flush()
-            reading.warnings.append("left out Otter's 'Transcribed by' credit line")
+            reading.warnings.append(footer_report(tool))
             continue
         kind = "interview details" if number - 1 in fields else line_furniture(line)
         if kind is None and role_line(line, is_name_like):
@@ -283,6 +286,35 @@ def _without_preface(found: list[Block | Heading], reading: _Reading) -> list[Bl
         return found
     reading.furniture.setdefault("preface", []).extend(item.text for item in opening)
     return found[first_heading:]
+
+
+def _lone_furniture(lines: list[str], first: int, format: str) -> dict[int, str]:
+    """Return the lines, from `first`, that are furniture when they stand alone: a credit
+    at the file's edges ("Subtitles by …"), a website's widget anywhere ("Share this:").
+
+    Only a paragraph of one line that no other rule reads may be one: the end of a
+    labelled or wrapped paragraph ("visit www.example.org") is someone speaking.
+    """
+    runs: list[list[int]] = [[]]
+    for index in range(first, len(lines)):
+        if lines[index].strip():
+            runs[-1].append(index)
+        elif runs[-1]:
+            runs.append([])
+    lone = [
+        run[0] if len(run) == 1 and not _is_label(lines[run[0]], format) else None
+        for run in runs
+        if run
+    ]
+    # What the line-by-line rules read (bylines, Otter's footer) is theirs to report.
+    free = [i if i is not None and line_furniture(lines[i]) is None else None for i in lone]
+    free = [i if i is not None and tool_footer(lines[i]) is None else None for i in free]
+    found = {i: kind for i in free if i is not None and (kind := site_line_kind(lines[i]))}
+    for at in edge_credits([lines[i].strip() if i is not None else "" for i in free]):
+        index = free[at]
+        if index is not None:
+            found.setdefault(index, "credit line")
+    return found
 
 
 def _is_label(line: str, format: str) -> bool:

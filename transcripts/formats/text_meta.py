@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from transcripts.credits import tool_footer
 from transcripts.formats.front_matter import PREAMBLE_KEYS
 from transcripts.inline_times import LEADING, time_alone
 from transcripts.labels import line_label
@@ -49,6 +50,7 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         or line.rstrip("*_ ")[-1:] in ".?!…:;,。？！：；，"
         or any(rule.match(line) for rule in (HEADING, LEADING, RULE))
         or time_alone(line) is not None
+        or tool_footer(line) is not None  # a speech tool's signature, not a headline
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
         or split_marker(line) is not None  # "**Intro:** \[00:00\]" opens the show, not a title
     ):
