@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from transcripts.model import Participant
+from transcripts.preamble import PREAMBLE_KEYS
 
-PREAMBLE_KEYS = {"title": "title", "date": "date", "language": "language", "lang": "language"}
 # The keys that name people; `speakers` says who speaks but not as what.
 _PEOPLE_KEYS = {
     "host": "host",

@@ -9,7 +9,6 @@ from transcripts.credits import edge_credits, footer_report, tool_footer
 from transcripts.errors import EmptyTranscriptError, TranscriptError
 from transcripts.formats.front_matter import Preamble, front_matter
 from transcripts.formats.markdown import MarkdownPage, read_markdown
-from transcripts.formats.text_meta import HEADING, RULE, preamble_line, title_line
 from transcripts.furniture import (
     field_block_lines,
     field_people,
@@ -22,9 +21,12 @@ from transcripts.inline_times import split_trailing, time_alone, to_ms
 from transcripts.label_review import Block, settle_speakers
 from transcripts.labels import leading_time, line_label, ms_at, new_voice
 from transcripts.model import Document, Heading, Utterance
+from transcripts.preamble import preamble_line, title_line
 from transcripts.site_lines import site_line_kind
 from transcripts.speakers import doubtful_label, is_name_like, split_marker
 
+HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
+RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
@@ -85,7 +87,7 @@ def read_text(text: str, *, format: str) -> Document:
     for index, kind in sorted(_lone_furniture(lines, first, format).items()):
         reading.furniture.setdefault(kind, []).append(lines[index].strip())
         lines[index] = ""  # "Subtitles by …", "Share this:": no part of the speech
-    first = title_line(lines, first, preamble.meta, format)
+    first = title_line(lines, first, preamble.meta, format, _structural)
     fields = field_block_lines(lines)
     preamble.people += field_people(list(fields.values()))
     speaker: str | None = None
@@ -315,6 +317,11 @@ def _lone_furniture(lines: list[str], first: int, format: str) -> dict[int, str]
         if index is not None:
             found.setdefault(index, "credit line")
     return found
+
+
+def _structural(line: str) -> bool:
+    """Return whether a line is a heading or a rule, as text and Markdown write them."""
+    return HEADING.match(line) is not None or RULE.match(line) is not None
 
 
 def _is_label(line: str, format: str) -> bool:

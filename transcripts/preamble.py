@@ -1,14 +1,16 @@
-"""What opens a plain-text or Markdown transcript: a preamble, a headline.
+"""What opens a transcript before the speech: `Title:`/`Date:` lines, a headline.
 
-Front matter, the YAML block above both, is `front_matter.py`'s.
+Format-neutral: it sees the lines a reader hands over (a text file's lines, a page's
+paragraphs). What a format marks as structure (a Markdown heading, a rule) the reader
+says, through `structural`; YAML front matter is `formats/front_matter.py`'s.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from transcripts.credits import tool_footer
-from transcripts.formats.front_matter import PREAMBLE_KEYS
 from transcripts.inline_times import LEADING, time_alone
 from transcripts.labels import line_label
 from transcripts.speakers import split_marker
@@ -16,8 +18,8 @@ from transcripts.speakers import split_marker
 # Keys are short: the bound keeps a line that is one long word from being re-scanned at
 # every letter for a colon (half a second on a 5 MB line).
 FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]{0,63})\s*:\s*(?P<value>.*)$")
-HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
-RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+# The keys of a preamble line, or of front matter, and the metadata field each fills.
+PREAMBLE_KEYS = {"title": "title", "date": "date", "language": "language", "lang": "language"}
 _MAX_TITLE_WORDS = 15
 
 
@@ -30,7 +32,13 @@ def preamble_line(line: str, meta: dict[str, str]) -> bool:
     return True
 
 
-def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) -> int:
+def title_line(
+    lines: list[str],
+    first: int,
+    meta: dict[str, str],
+    format: str,
+    structural: Callable[[str], bool] = lambda line: False,
+) -> int:
     """Take a short unpunctuated first line standing alone as the title; return where speech starts.
 
     Articles and show notes saved as text open with their headline (sometimes twice), and a
@@ -48,7 +56,8 @@ def title_line(lines: list[str], first: int, meta: dict[str, str], format: str) 
         or len(nonblank) < 2
         or len(line.split()) > _MAX_TITLE_WORDS
         or line.rstrip("*_ ")[-1:] in ".?!…:;,。？！：；，"
-        or any(rule.match(line) for rule in (HEADING, LEADING, RULE))
+        or structural(line)  # a heading or a rule the format marks is not a headline
+        or LEADING.match(line) is not None
         or time_alone(line) is not None
         or tool_footer(line) is not None  # a speech tool's signature, not a headline
         or (key is not None and key["key"].lower() in PREAMBLE_KEYS)
