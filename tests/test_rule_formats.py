@@ -258,3 +258,30 @@ def test_a_widgets_words_inside_a_wrapped_paragraph_are_speech(format: str) -> N
     assert _said(document) == [
         ("Ines Calder", f"{FIRST} And then we use cookies to bait the lobster pots.")
     ]
+
+
+# --- a block of interview details -------------------------------------------------------
+
+DETAILS = ["Interviewer: Samuel Idowu", "Interviewee: Ana Ruiz", "Place: The north pier"]
+
+
+@pytest.mark.parametrize("format", ["txt", "md", "html"])
+def test_interview_details_are_furniture_and_name_the_people(format: str) -> None:
+    # In a text file the block is one paragraph, its lines together; a page gives each
+    # line a paragraph of its own.
+    turns = [f"Idowu: {FIRST}", f"Ruiz: {SECOND}", f"Idowu: {THIRD}", "Ruiz: Right."]
+    details = DETAILS if format == "html" else ["\n".join(DETAILS)]
+    document = _read(format, [*details, *turns], UNTIMED[format])
+    assert [u.text for u in document.utterances] == [FIRST, SECOND, THIRD, "Right."]
+    people = {(p.name, p.role) for p in document.participants}
+    assert people == {("Samuel Idowu", "host"), ("Ana Ruiz", "guest")}
+
+
+def test_short_turns_labelled_with_role_words_stay_speech_on_a_page() -> None:
+    # Side by side, `Interviewer: Tell me.` / `Narrator: It was cold.` look like a block of
+    # details; they are turns, because a role's value must be a name.
+    lines = ["Interviewer: Tell me about the pier.", "Narrator: It was cold.",
+             "Interviewer: And then?", "Narrator: We rowed."]  # fmt: skip
+    document = _read("html", lines, _html)
+    assert [u.text for u in document.utterances] == [line.split(": ")[1] for line in lines]
+    assert document.participants == ()

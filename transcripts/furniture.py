@@ -276,28 +276,35 @@ def field_block_lines(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
     run: list[tuple[int, str, str]] = []
 
     def close() -> None:
-        known = sum(_is_field_key(key) for _, key, _ in run)
+        known = sum(is_field_key(key) for _, key, _ in run)
         if len(run) >= 2 and known * 2 >= len(run) and known >= 1:
             found.update({index: (key, value) for index, key, value in run})
         run.clear()
 
     for index, raw in enumerate(lines):
-        match = _FIELD.match(raw.strip().strip("*_").replace("**", "").replace("__", ""))
-        short = match is not None and len(match["value"].split()) <= _MAX_FIELD_WORDS
-        if match is not None and short and match["value"].rstrip()[-1:] not in "?!":
-            run.append((index, match["key"].strip(), match["value"].strip()))
+        entry = field_line(raw)
+        if entry is not None:
+            run.append((index, *entry))
         else:
             close()
     close()
     return found
 
 
+def field_line(line: str) -> tuple[str, str] | None:
+    """Return the key and value of a line that is a short `Key: value` field."""
+    match = _FIELD.match(line.strip().strip("*_").replace("**", "").replace("__", ""))
+    short = match is not None and len(match["value"].split()) <= _MAX_FIELD_WORDS
+    if match is None or not short or match["value"].rstrip()[-1:] in "?!":
+        return None
+    return match["key"].strip(), match["value"].strip()
+
+
 def field_people(fields: Sequence[tuple[str, str]]) -> list[Participant]:
     """Return the hosts and guests named by interviewer and interviewee fields."""
     people: list[Participant] = []
     for key, value in fields:
-        folded = key.casefold()
-        role = "host" if folded in _HOST_KEYS else "guest" if folded in _GUEST_KEYS else None
+        role = field_role(key)
         if role is None:
             continue
         for name in re.split(r"\s*(?:;|,| and | & )\s*", value):
@@ -307,7 +314,13 @@ def field_people(fields: Sequence[tuple[str, str]]) -> list[Participant]:
     return people
 
 
-def _is_field_key(key: str) -> bool:
+def field_role(key: str) -> str | None:
+    """Return "host" or "guest" for a key naming who interviews or is interviewed."""
+    folded = key.casefold()
+    return "host" if folded in _HOST_KEYS else "guest" if folded in _GUEST_KEYS else None
+
+
+def is_field_key(key: str) -> bool:
     """Return whether a key describes an interview rather than naming a speaker."""
     folded = " ".join(key.casefold().split())
     return folded in _FIELD_KEYS or folded in _FIELD_PHRASES

@@ -8,11 +8,12 @@ says, through `structural`; YAML front matter is `formats/front_matter.py`'s.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from transcripts.credits import tool_footer
+from transcripts.furniture import field_line, field_role, is_field_key
 from transcripts.inline_times import LEADING, time_alone
-from transcripts.labels import line_label
+from transcripts.labels import is_plain_name, line_label
 from transcripts.speakers import split_marker
 
 # Keys are short: the bound keeps a line that is one long word from being re-scanned at
@@ -86,3 +87,25 @@ def _labelled_only_here(lines: list[str], line: str, format: str) -> bool:
         if other and other != line and has_colon and line_label(other, 0, format) is not None:
             return False
     return True
+
+
+def opening_fields(paragraphs: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """Return the `Key: value` paragraphs (by index) that open a page and describe the
+    interview (`Interviewer: Ana Ruiz`, `Date: 3 May 2024`), with key and value.
+
+    A page's paragraphs stand side by side with no blank line between them, so a run of
+    short labelled turns (`Interviewer: Tell me.` / `Narrator: It was cold.`) would pass
+    for a block as text files read one (`field_block_lines`): here only the paragraphs
+    before the first that is no field count, every key must describe an interview, and
+    a key naming who interviews or is interviewed must hold names, not a sentence.
+    """
+    fields: dict[int, tuple[str, str]] = {}
+    for index, paragraph in enumerate(paragraphs):
+        entry = field_line(paragraph)
+        if entry is None or not is_field_key(entry[0]):
+            break
+        names = re.split(r"\s*(?:;|,| and | & )\s*", entry[1])
+        if field_role(entry[0]) and not all(is_plain_name(name) for name in names):
+            break
+        fields[index] = entry
+    return fields if len(fields) >= 2 else {}

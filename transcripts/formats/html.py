@@ -24,7 +24,9 @@ from transcripts.formats.html_items import (
     contribution_starts,
     trusted_plain_labels,
 )
+from transcripts.furniture import field_people
 from transcripts.model import Document, Utterance
+from transcripts.preamble import opening_fields
 from transcripts.wording import plural
 
 FORMAT = "html"
@@ -86,6 +88,8 @@ def read_html(data: bytes, *, filename: str = "") -> Document:
         raise ParseError("the page is nested too deeply to read", format=FORMAT) from exc
     blocks, credits = _without_credits(blocks)
     dropped["credit line"] += credits
+    blocks, fields = _without_fields(blocks)
+    dropped["interview details"] += len(fields)
     plain_labels = trusted_plain_labels(blocks)
     reader = ItemAssembler(title, plain_labels, contribution_starts(blocks, plain_labels))
     for block in blocks:
@@ -117,6 +121,7 @@ def read_html(data: bytes, *, filename: str = "") -> Document:
         date=date,
         language=language,
         warnings=tuple(warnings),
+        participants=tuple(field_people(fields)),
     )
 
 
@@ -126,6 +131,23 @@ def _without_credits(blocks: list[Block]) -> tuple[list[Block], int]:
     texts = [blocks[i].text if blocks[i].label is None else "" for i in paragraphs]
     gone = {paragraphs[at] for at in edge_credits(texts)}
     return [block for index, block in enumerate(blocks) if index not in gone], len(gone)
+
+
+def _without_fields(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]]:
+    """Leave out blocks of `Key: value` paragraphs describing the interview; return them.
+
+    The rule is `transcripts.preamble.opening_fields`: a bold key
+    (`<b>Interviewer:</b> Ana Ruiz`) was read as a label, so it is put back first.
+    """
+    paragraphs = [index for index, block in enumerate(blocks) if not block.level and block.text]
+    lines = [
+        f"{blocks[i].label}: {blocks[i].text}" if blocks[i].label else blocks[i].text
+        for i in paragraphs
+    ]
+    found = opening_fields(lines)
+    gone = {paragraphs[at] for at in found}
+    kept = [block for index, block in enumerate(blocks) if index not in gone]
+    return kept, [found[at] for at in sorted(found)]
 
 
 # --- parsing and metadata --------------------------------------------------------
