@@ -29,10 +29,11 @@ WORDS = ["the", "lamp", "lighthous", "storm", "kept", "and", "i", "night", "nowh
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     archive = Archive.init(tmp_path_factory.mktemp("bulk") / "archive")
     files = sorted(p for p in DATA.iterdir() if p.suffix in {".vtt", ".txt", ".md", ".srt"})
-    for path in files[1:]:  # one segment per file
+    for path in files[2:]:  # one segment per file
         add_paths(archive, [path])
-    # A correction of the first file deletes its passages in the oldest segment.
-    (first,) = (r.episode.id for r in add_paths(archive, [files[0]]))
+    # Two files in one segment; a correction of the first deletes its passages there,
+    # and the second's stay: a segment with live and deleted passages.
+    first = add_paths(archive, [files[0], files[1]])[0].episode.id
     corrected = tmp_path_factory.mktemp("corrected") / files[0].name
     text = files[0].read_text(encoding="utf-8")
     corrected.write_text(text + "\n\nMara Quill: And the lamp stayed lit all night.\n", "utf-8")
@@ -112,3 +113,27 @@ def test_the_postings_kept_stay_within_their_bytes(
                 assert kept <= 2_000 or len(bulk._postings) == 1
     finally:
         ix.close()
+
+
+def test_a_segment_with_deletions_reads_only_its_live_postings(archive: Archive) -> None:
+    """The arrays of a segment with deleted passages hold what Whoosh's postings hold."""
+    ix = open_index(archive)
+    checked = 0
+    try:
+        with ix.searcher() as searcher:
+            for sub, _ in searcher.leaf_searchers():
+                reader = sub.reader()
+                if not reader.has_deletions():
+                    continue
+                for fieldname, text in reader.all_terms():
+                    if fieldname not in bulk.BULK_FIELDS:
+                        continue
+                    found = bulk._word_postings(reader, fieldname, text)
+                    assert found is not None
+                    theirs = reader.postings(fieldname, text)
+                    ids = list(theirs.all_ids())
+                    assert found[0].tolist() == ids
+                    checked += bool(ids)
+    finally:
+        ix.close()
+    assert checked > 20, "the fixture has a segment with live and deleted passages"

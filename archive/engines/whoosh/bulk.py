@@ -196,8 +196,8 @@ def _word_postings(reader: IndexReader, fieldname: str, text: bytes) -> tuple[An
 def _read(reader: IndexReader, fieldname: str, text: bytes) -> tuple[Any, Any] | None:
     matcher = reader.postings(fieldname, text)
     if type(matcher) is FilterMatcher:
-        # Whoosh 2.7.5 wraps every segment's postings in a filter of its deletions (its
-        # test is a bound method, always true); deletions are taken out below instead.
+        # A segment with deletions wraps its postings in a filter of them, one call per
+        # posting; the deletions are taken out of the arrays below instead.
         matcher = matcher.child
     if type(matcher) is not whoosh3.W3LeafMatcher:
         return None
@@ -214,7 +214,7 @@ def _read(reader: IndexReader, fieldname: str, text: bytes) -> tuple[Any, Any] |
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
     if reader.has_deletions():
-        deleted = np.fromiter(reader.deleted_docs_set(), dtype=np.int32)
+        deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int32)
         live = ~np.isin(all_ids, deleted)
         all_ids, all_weights = all_ids[live], all_weights[live]
     return all_ids, all_weights
