@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from archive.query.tree import Node
+from archive.query.words import NAME_SEPARATOR, fold_key
 
 T = TypeVar("T")
 
@@ -52,6 +53,39 @@ STORED_FIELDS = (
     "start_ms",
     "end_ms",
 )
+
+# The "oldest first" sort key of an undated episode: after every date, as "newest" puts
+# it after every date with 0.
+UNDATED_OLDEST = 99_991_231
+
+
+def index_values(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a passage's engine-neutral document (archive.search.documents) as the values
+    every engine indexes, before its own analysis.
+
+    The stored fields; `spoken`, the text that is searched (stage directions left out);
+    the episode's id and title, and a speaker's names, joined with NAME_SEPARATOR, which
+    the tokenisation keeps far apart; show, section and year; the sort keys, which put
+    undated episodes last both ways.
+    """
+    out: dict[str, Any] = {k: v for k, v in doc.items() if k in STORED_FIELDS and v is not None}
+    out["spoken"] = doc.get("spoken", doc.get("text", ""))
+    out["episode"] = f"{doc['episode_id']}{NAME_SEPARATOR}{doc.get('episode_title') or ''}"
+    day = doc.get("date")
+    out["newest"] = day or 0
+    out["oldest"] = day or UNDATED_OLDEST
+    if day is not None:
+        out["date"] = day
+    if doc.get("speaker_names"):
+        out["speaker"] = NAME_SEPARATOR.join(doc["speaker_names"])
+    if doc.get("show_name"):
+        out["show"] = doc["show_name"]
+        out["show_key"] = fold_key(doc["show_name"])
+    if doc.get("section_title"):
+        out["section"] = doc["section_title"]
+    if doc.get("year"):
+        out["year"] = doc["year"]
+    return out
 
 
 @dataclass(frozen=True)

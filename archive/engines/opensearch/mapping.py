@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from archive.engines.base import STORED_FIELDS
-from archive.query.words import NAME_SEPARATOR, exact_words, fold_key, folded_tokens, stem
+from archive.engines.base import index_values
+from archive.query.words import NAME_SEPARATOR, exact_words, folded_tokens, stem
 
 # Bump when the mapping or the tokens change: older indexes then demand a reindex.
 # 1: the first OpenSearch mapping (Whoosh schema 7's fields and tokens).
@@ -23,8 +23,6 @@ SCHEMA_VERSION = 1
 ANALYZER = "whitespace"
 # Fields of tokens: searched, never returned.
 TOKEN_FIELDS = ("exact", "stem", "speaker", "show", "section", "episode")
-# Sort keys for newest and oldest first: undated episodes sort last either way (as Whoosh).
-UNDATED_OLDEST = 99_991_231
 # Lucene's whitespace tokenizer cuts a token longer than this (in UTF-16 units) in pieces.
 MAX_TOKEN_UNITS = 255
 
@@ -91,26 +89,17 @@ def _names(value: str) -> list[str]:
 
 def opensearch_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Return a passage's engine-neutral document (archive.search.documents) as the index's."""
-    out = {k: v for k, v in doc.items() if k in STORED_FIELDS and v is not None}
-    text = doc.get("spoken", doc.get("text", ""))
-    words = [word for word, _, _, _ in folded_tokens(text)]
+    out = index_values(doc)
+    # Verbatim's own tokens, space-separated, for the whitespace analyzer.
+    words = [word for word, _, _, _ in folded_tokens(out.pop("spoken"))]
     out["exact"] = " ".join(words)
     out["stem"] = " ".join(stem(word) for word in words)
-    out["episode"] = _names(f"{doc['episode_id']}{NAME_SEPARATOR}{doc.get('episode_title') or ''}")
-    day = doc.get("date")
-    out["newest"] = day or 0
-    out["oldest"] = day or UNDATED_OLDEST
-    if day is not None:
-        out["date"] = day
-    if doc.get("speaker_names"):
-        out["speaker"] = _names(NAME_SEPARATOR.join(doc["speaker_names"]))
-    if doc.get("show_name"):
-        out["show"] = _joined(doc["show_name"])
-        out["show_key"] = fold_key(doc["show_name"])
-    if doc.get("section_title"):
-        out["section"] = _joined(doc["section_title"])
-    if doc.get("year"):
-        out["year"] = doc["year"]
+    out["episode"] = _names(out["episode"])
+    if "speaker" in out:
+        out["speaker"] = _names(out["speaker"])
+    for name in ("show", "section"):
+        if name in out:
+            out[name] = _joined(out[name])
     return out
 
 

@@ -16,10 +16,9 @@ from whoosh import query as wq
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.index import Index
 
-from archive.engines.base import STORED_FIELDS
+from archive.engines.base import UNDATED_OLDEST, index_values
 from archive.engines.whoosh import fixity as index_fixity
 from archive.engines.whoosh.analysis import (
-    NAME_SEPARATOR,
     PairTokenizer,
     folded_analyzer,
     stemming_analyzer,
@@ -28,7 +27,6 @@ from archive.engines.whoosh.merging import Merge
 from archive.engines.whoosh.speedups import apply as apply_speedups
 from archive.engines.whoosh.workers import before_fork, writer_processes
 from archive.errors import ArchiveError, IndexOutOfDateError
-from archive.query.words import fold_key
 from archive.store import faults
 from archive.store.atomic import atomic_write_json
 
@@ -51,9 +49,6 @@ INDEX_NAME = "passages"
 VERSION_FILE = "verbatim-schema.json"
 # Writers wait this long for another writer's lock before giving up.
 LOCK_TIMEOUT_S = 10.0
-
-
-UNDATED_OLDEST = 99_991_231
 
 
 def _text(analyzer: Any) -> TEXT:
@@ -118,30 +113,13 @@ TEXT_FIELDS = ("exact", "stem")
 def whoosh_document(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Return a passage's engine-neutral document (archive.search.documents) as Whoosh's fields.
 
-    The spoken text is searched twice (exact and stemmed words, sharing positions), so
-    stage directions match no word and a phrase runs across them; a speaker's
-    names are joined with NAME_SEPARATOR, which the tokenizer keeps far apart; the sort
-    keys put undated episodes last both ways.
+    The values are every engine's (`index_values`); the spoken text is searched twice
+    (exact and stemmed words, sharing positions), so stage directions match no word
+    and a phrase runs across them.
     """
-    out = {k: v for k, v in doc.items() if k in STORED_FIELDS and v is not None}
-    text = doc.get("spoken", doc.get("text", ""))
-    out["exact"] = out["stem"] = out["pairs"] = text
-    title = doc.get("episode_title") or ""
-    out["episode"] = f"{doc['episode_id']}{NAME_SEPARATOR}{title}"
-    day = doc.get("date")
-    out["newest"] = day or 0
-    out["oldest"] = day or UNDATED_OLDEST
-    if day is not None:
-        out["date"] = day
-    if doc.get("speaker_names"):
-        out["speaker"] = NAME_SEPARATOR.join(doc["speaker_names"])
-    if doc.get("show_name"):
-        out["show"] = doc["show_name"]
-        out["show_key"] = fold_key(doc["show_name"])
-    if doc.get("section_title"):
-        out["section"] = doc["section_title"]
-    if doc.get("year"):
-        out["year"] = doc["year"]
+    out = index_values(doc)
+    # The spoken text goes to both word fields and the pairs, each with its analyzer.
+    out["exact"] = out["stem"] = out["pairs"] = out.pop("spoken")
     return out
 
 
