@@ -164,6 +164,8 @@ def read_text(text: str, *, format: str) -> Document:
             paragraph = _marker(reading, marker, start_ms, number, format)
             continue
         labelled = line_label(line, number, format)
+        voiced, spoken = new_voice(line)
+        label = doubtful_label(spoken) if labelled is None else None
         if labelled is not None:
             flush()
             speaker, label_ms, line = labelled
@@ -171,17 +173,17 @@ def read_text(text: str, *, format: str) -> Document:
             later_ms, line = leading_time(line, number, format)
             start_ms = next((ms for ms in (start_ms, label_ms, later_ms) if ms is not None), None)
             paragraph = _Paragraph(speaker, start_ms, labelled=True, after=reading.last_marker)
-        elif (chevrons := new_voice(line))[0] and doubtful_label(chevrons[1]) is None:
-            # `>>` with no name: someone else speaks from here, and whose voice is unknown.
-            flush()
-            speaker, unread, line = None, None, chevrons[1]
-            paragraph = _Paragraph(None, start_ms)
-        elif (label := doubtful_label(new_voice(line)[1])) is not None:
+        elif label is not None:
             # Shaped like a label but not read as one: a new turn, and nobody's. The line
             # is kept whole, label and all, so nothing the source says is lost.
             flush()
             speaker, unread = None, label
             paragraph = _Paragraph(None, start_ms, labelled=True, unread_label=label)
+        elif voiced:
+            # `>>` with no name: someone else speaks from here, and whose voice is unknown.
+            flush()
+            speaker, unread, line = None, None, spoken
+            paragraph = _Paragraph(None, start_ms)
         elif paragraph is None or start_ms is not None:
             flush()
             paragraph = _Paragraph(speaker, start_ms, unread_label=unread)

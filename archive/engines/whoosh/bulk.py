@@ -51,7 +51,6 @@ _LENGTHS = np.array([float(whoosh3.byte_to_length(b)) for b in range(256)])
 _postings: OrderedDict[tuple[int, str, bytes], tuple[Any, Any, Any]] = OrderedDict()
 _postings_bytes = 0
 _postings_lock = threading.Lock()
-_field_lengths: weakref.WeakKeyDictionary[IndexReader, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -221,12 +220,12 @@ def _read(reader: IndexReader, fieldname: str, text: bytes) -> tuple[Any, Any] |
 
 
 def _lengths(reader: IndexReader, fieldname: str) -> Any:
-    """Return a segment's length byte per document in a field (0: none), read once."""
-    per_field = _field_lengths.setdefault(reader, {})
-    if fieldname not in per_field:
-        raw = speedups.length_bytes(reader, fieldname)
-        per_field[fieldname] = None if raw is None else np.frombuffer(raw, dtype=np.uint8)
-    return per_field[fieldname]
+    """Return a segment's length byte per document in a field (0: none), or None.
+
+    A view of the bytes `speedups` reads once per segment, not a copy.
+    """
+    raw = speedups.length_bytes(reader, fieldname)
+    return None if raw is None else np.frombuffer(raw, dtype=np.uint8)
 
 
 def _count(counted: MatchCounts, reader: IndexReader, ids: Any) -> None:

@@ -335,9 +335,7 @@ def within(q: wq.Query, allowed: Mapping[int, array[int]]) -> wq.Query:
     (even under a NOT) changes nothing in the documents the filter allows.
     """
     if isinstance(q, Phrase):
-        narrowed = Phrase(
-            q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges
-        )
+        narrowed = q.copy()
         narrowed.within = allowed
         return narrowed
     if q.is_leaf():
